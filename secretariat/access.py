@@ -1,0 +1,69 @@
+"""The access chokepoints of the staff side: every staff view gets its objects here.
+
+A user sees a platform's data when assigned to it (or is a superuser); changing it
+needs the editor role. Objects of other platforms are a 404, not a 403, so their
+existence does not leak.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from documents.models import Material
+from secretariat.council.models import Membership, Platform, StaffAssignment
+from secretariat.meetings.models import Session
+
+
+def can_edit(request: HttpRequest, platform: Platform) -> bool:
+    user = request.user
+    if user.is_superuser:
+        return True
+    return StaffAssignment.objects.filter(
+        platform=platform, user_id=user.pk, role=StaffAssignment.Role.EDITOR
+    ).exists()
+
+
+def _check_write(request: HttpRequest, platform: Platform, write: bool) -> None:
+    if write and not can_edit(request, platform):
+        raise PermissionDenied
+
+
+def get_platform_for_staff(request: HttpRequest, slug: str, *, write: bool = False) -> Platform:
+    platform = get_object_or_404(Platform.objects.for_staff(request.user), slug=slug)
+    _check_write(request, platform, write)
+    return platform
+
+
+def get_session_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("platform").filter(
+            platform__in=Platform.objects.for_staff(request.user)
+        ),
+        pk=pk,
+    )
+    _check_write(request, session.platform, write)
+    return session
+
+
+def get_material_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> Material:
+    material = get_object_or_404(
+        Material.objects.select_related("session__platform").filter(
+            session__platform__in=Platform.objects.for_staff(request.user)
+        ),
+        pk=pk,
+    )
+    _check_write(request, material.session.platform, write)
+    return material
+
+
+def get_membership_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.select_related("platform", "person").filter(
+            platform__in=Platform.objects.for_staff(request.user)
+        ),
+        pk=pk,
+    )
+    _check_write(request, membership.platform, write)
+    return membership

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    name = "secretariat.public"
+    label = "public"
+    verbose_name = "公開サイト"

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from secretariat.public import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("councils/<slug:slug>/", views.platform_detail, name="platform"),
+    path("councils/<slug:slug>/meetings/", views.session_list, name="sessions"),
+    path("councils/<slug:slug>/meetings/<int:pk>/", views.session_detail, name="session"),
+    path(
+        "councils/<slug:slug>/meetings/<int:pk>/materials/<int:material_pk>/",
+        views.material_download,
+        name="material",
+    ),
+    path(
+        "councils/<slug:slug>/reports/<int:file_pk>/",
+        views.deliverable_download,
+        name="deliverable_file",
+    ),
+]
