@@ -86,8 +86,10 @@ def png_bytes() -> bytes:
 
 
 def make_material(session: Session, **fields: Any) -> Material:
+    title = fields.get("title", "テスト資料")
+    # Each material's PDF carries its own title, so files can be told apart by content.
     upload = fields.pop("upload", None) or pdf_upload(
-        f"{fields.get('label', '資料')}_{fields.get('title', 'テスト資料')}.pdf"
+        f"{fields.get('label', '資料')}_{title}.pdf", pdf_bytes(title)
     )
     defaults: dict[str, Any] = {"label": "資料1", "title": "テスト資料", "access": "public"}
     material = Material(session=session, **(defaults | fields))

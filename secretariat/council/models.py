@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exports.data import Roster, RosterCategory, RosterGroup, RosterMember
@@ -248,7 +249,7 @@ class Theme(models.Model):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: date | None = None) -> MembershipQuerySet:
-        on = on or date.today()  # noqa: DTZ011 — a calendar date in the server's zone (Tokyo)
+        on = on or timezone.localdate()
         return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=on)
         )

@@ -1,0 +1,118 @@
+"""Walk every URL the public site exposes and prove nothing private is in any of them."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+from django.urls import reverse
+
+from documents.models import Material
+from secretariat.meetings.models import Session
+from tests import factories as f
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src", "action") and value:
+                self.links.append(value)
+
+
+def crawl(client) -> dict[str, bytes]:
+    """Every same-site URL reachable from the home page and the sitemap, anonymously."""
+    sitemap = client.get("/sitemap.xml").content.decode()
+    queue = ["/", *(urlparse(u).path for u in re.findall(r"<loc>([^<]+)</loc>", sitemap))]
+    seen: dict[str, bytes] = {"/sitemap.xml": sitemap.encode()}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            # Redirects lead to the login page: the staff side, not public content.
+            assert "/accounts/login/" in response["Location"], url
+            seen[url] = b""
+            continue
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        seen[url] = body
+        if response["Content-Type"].startswith("text/html"):
+            parser = _Links()
+            parser.feed(body.decode())
+            for link in parser.links:
+                target = urlparse(urljoin(url, link))
+                if (
+                    not target.netloc
+                    and target.path.startswith("/")
+                    and not target.path.startswith(("/static/", "/i18n/"))
+                ):
+                    queue.append(target.path)
+    return seen
+
+
+def test_public_site_shows_nothing_private(client, cast):
+    # More to hide: a scheduled, a planned and a cancelled session, and a private platform.
+    f.make_session(cast.platform, status=Session.Status.SCHEDULED, topics="予定中の秘密の議題")
+    f.make_session(cast.platform, status=Session.Status.CANCELLED, topics="中止した会議の議題")
+    hidden_platform = f.make_platform(name="非公開の会議体", slug="hidden", is_public=False)
+    hidden_session = f.make_session(hidden_platform, topics="非公開会議体の議題")
+    hidden_material = f.make_material(hidden_session, title="非公開会議体の資料")
+
+    pages = crawl(client)
+
+    assert reverse("public:session", args=["pf", cast.published.pk]) in pages
+    public_download = reverse(
+        "public:material", args=["pf", cast.published.pk, cast.public_material.pk]
+    )
+    assert public_download in pages
+    text = b"\n".join(pages.values()).decode("utf-8", errors="replace")
+    forbidden = [
+        "未公開の会議の内容",
+        "予定中の秘密の議題",
+        "中止した会議の議題",
+        "非公開会議体",
+        cast.members_only.title,
+        cast.not_public.title,
+        cast.public_later.title,
+        cast.draft_material.title,
+        hidden_material.title,
+        "takeyama@example.jp",
+        "@example",
+    ]
+    for secret in forbidden:
+        assert secret not in text, secret
+
+    private_files = {
+        m.file.open("rb").read() for m in Material.objects.exclude(pk=cast.public_material.pk)
+    }
+    assert len(private_files) == 5
+    for url, body in pages.items():
+        assert body not in private_files, url
+
+
+def test_private_objects_are_404_by_direct_url(client, cast):
+    for material in (cast.members_only, cast.not_public, cast.public_later):
+        url = reverse("public:material", args=["pf", cast.published.pk, material.pk])
+        assert client.get(url).status_code == 404
+    assert client.get(reverse("public:session", args=["pf", cast.draft.pk])).status_code == 404
+    url = reverse("public:material", args=["pf", cast.draft.pk, cast.draft_material.pk])
+    assert client.get(url).status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/meetings/{cast.draft.pk}/" not in sitemap
+
+
+def test_changing_access_to_members_only_removes_it_at_once(client, cast):
+    url = reverse("public:material", args=["pf", cast.published.pk, cast.public_material.pk])
+    assert client.get(url).status_code == 200
+    cast.public_material.access = Material.Access.MEMBERS_ONLY
+    cast.public_material.reason = Material.Reason.BUSINESS
+    cast.public_material.save()
+    assert client.get(url).status_code == 404
+    page = client.get(reverse("public:session", args=["pf", cast.published.pk])).content.decode()
+    assert cast.public_material.title not in page
