@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint system-test-deps clean
+.PHONY: run test lint system-test-deps clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -86,7 +86,18 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         pk=pk,
     )
     materials = Material.objects.public(timezone.localdate()).filter(session=session)
-    context = {"platform": platform, "session": session, "materials": materials}
+    # A site visit links to the (published) session where it was reported.
+    reported_in = (
+        Session.objects.public().filter(agenda_items__site_visit_reports__session=session).first()
+        if session.is_site_visit
+        else None
+    )
+    context = {
+        "platform": platform,
+        "session": session,
+        "materials": materials,
+        "reported_in": reported_in,
+    }
     return render(request, "public/session_detail.html", context)
 
 

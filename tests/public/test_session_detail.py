@@ -76,3 +76,23 @@ def test_public_later_material_appears_on_its_date(client, cast, settings):
 def test_wrong_method(client, cast):
     url = reverse("public:material", args=["pf", cast.published.pk, cast.public_material.pk])
     assert client.post(url).status_code == 405
+
+
+def test_site_visit_page_links_to_the_session_that_reported_it(client, cast):
+    from datetime import date
+
+    from secretariat.meetings.models import Session, SiteVisit
+
+    report = f.make_agenda_item(cast.published, "現地視察報告")
+    session = f.make_session(cast.platform, kind=Session.Kind.SITE_VISIT, date=date(2015, 10, 8))
+    visit = SiteVisit.objects.create(session=session, reported_at=report)
+    visit.days.create(date=date(2015, 10, 8))
+    visit.stops.create(prefecture="愛知県", municipality="岡崎市", theme="アウトソーシング")
+    html = client.get(reverse("public:session", args=["pf", session.pk])).content.decode()
+    assert "愛知県岡崎市" in html
+    assert reverse("public:session", args=["pf", cast.published.pk]) in html
+    # Reported at an unpublished session: no link to it.
+    report.session = cast.draft
+    report.save()
+    html = client.get(reverse("public:session", args=["pf", session.pk])).content.decode()
+    assert reverse("public:session", args=["pf", cast.draft.pk]) not in html

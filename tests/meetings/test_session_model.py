@@ -1,0 +1,76 @@
+from datetime import date, time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from secretariat.meetings.actions import save_session
+from secretariat.meetings.models import Session, SiteVisit
+from tests import factories as f
+
+
+def test_number_taken_twice_is_refused_in_japanese(cast):
+    duplicate = Session(platform=cast.platform, number=1, topics="重複")
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "この回数の会議はすでにあります。" in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    # The same number on another platform is fine.
+    Session(platform=cast.other_platform, number=1, topics="別の会議体").full_clean()
+
+
+def test_end_before_start_is_refused(cast):
+    session = Session(
+        platform=cast.platform,
+        topics="x",
+        date=date(2025, 1, 6),
+        start_time=time(11),
+        end_time=time(10),
+    )
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+    assert "終了時刻は開始時刻より後にしてください。" in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        session.save()
+
+
+def test_a_date_outside_every_era_is_refused(cast):
+    session = Session(platform=cast.platform, topics="x", date=date(1800, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+    assert "和暦で表せません" in str(error.value)
+
+
+def test_times_are_tokyo_wall_clock(cast):
+    session = f.make_session(cast.platform, date=date(2025, 4, 1), start_time=time(8, 30))
+    assert session.starts_at.isoformat() == "2025-04-01T08:30:00+09:00"
+    assert session.when == "令和7年4月1日（火）08:30～11:30"
+
+
+def test_save_session_numbers_scheduled_sessions_only(cast):
+    planned = save_session(session=Session(platform=cast.platform, topics="調整中"))
+    assert planned.number is None
+    assert planned.title == "次回会合（日程調整中）"
+    planned.status = Session.Status.SCHEDULED
+    planned.date = date(2026, 12, 1)
+    save_session(session=planned)
+    assert planned.number == 3  # after 第1回 and 第2回 of the cast
+    visit = save_session(
+        session=Session(
+            platform=cast.platform,
+            kind=Session.Kind.SITE_VISIT,
+            topics="視察",
+            status=Session.Status.SCHEDULED,
+            date=date(2026, 12, 2),
+        )
+    )
+    assert visit.number is None
+    assert SiteVisit.objects.filter(session=visit).exists()
+
+
+def test_queryset_public_needs_published_status_and_public_platform(cast):
+    assert list(Session.objects.public()) == [cast.published]
+    cast.platform.is_public = False
+    cast.platform.save()
+    assert list(Session.objects.public()) == []
