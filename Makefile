@@ -24,11 +24,16 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py load_demo
 	bin/serve $(ADDR)
 
-# Debian packages the tests drive (Chromium, Japanese fonts), installed when missing.
+# Debian packages the tests drive (Chromium, Japanese fonts, Node.js), installed when missing.
 system-test-deps:
 	bin/install-test-deps
 
-test: $(VENV)/.installed-test system-test-deps
+# JavaScript the tests run in Chromium or Node (axe-core), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json | system-test-deps
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed-test system-test-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
