@@ -198,7 +198,8 @@ def _pdf(name: str, label: str, title: str, *lines: str) -> ContentFile:
 
 
 def _material(session: Session, order: int, label: str, title: str, **access: object) -> None:
-    upload = _pdf(f"{label}_{title}.pdf", label, title, f"{session.full_title}")
+    name = f"{label}_{title}.pdf" if label else f"{title}.pdf"
+    upload = _pdf(name, label, title, session.full_title)
     material = Material(session=session, order=order, label=label, title=title, **access)
     material.attach(upload)
     material.full_clean()
