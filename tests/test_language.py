@@ -20,3 +20,11 @@ def test_the_switch_sets_english(client, cast):
 def test_unknown_language_cookie_falls_back_to_japanese(client, cast):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get(reverse("public:index"))["Content-Language"] == "ja"
+
+
+def test_the_switch_names_each_language_in_itself(client, cast):
+    html = client.get(reverse("public:index")).content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("public:index")).content.decode()
+    assert 'value="ja" lang="ja">日本語</button>' in html
