@@ -39,6 +39,15 @@ class MaterialForm(forms.ModelForm):
         else:
             self.fields["upload"].help_text = _("差し替える場合のみ選んでください。")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("access") == Material.Access.PUBLIC:
+            # A public material has no reason to withhold it: drop a stale one.
+            data["reason"] = ""
+            data["reason_note"] = ""
+            data["public_from"] = None
+        return data
+
     def clean_upload(self) -> Any:
         upload = self.cleaned_data.get("upload")
         if upload:

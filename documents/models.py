@@ -15,6 +15,7 @@ from documents.validators import clean_filename, validate_upload
 from exports.fileinfo import annotated_link_text, download_annotation
 from secretariat.council.models import Platform
 from secretariat.meetings.models import AgendaItem, Session
+from secretariat.validators import validate_era_date
 
 
 def storage_name(instance: StoredFile, filename: str) -> str:
@@ -92,7 +93,9 @@ class Material(StoredFile):
     access = models.CharField(
         _("公開区分"), max_length=20, choices=Access.choices, default=Access.PUBLIC
     )
-    public_from = models.DateField(_("公開日"), null=True, blank=True)
+    public_from = models.DateField(
+        _("公開日"), null=True, blank=True, validators=[validate_era_date]
+    )
     reason = models.CharField(_("非公開の理由"), max_length=20, choices=Reason.choices, blank=True)
     reason_note = models.TextField(_("理由の補足"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,7 +154,9 @@ class Deliverable(models.Model):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="deliverables")
     title = models.CharField(_("題名"), max_length=300)
     short_title = models.CharField(_("略称"), max_length=100, blank=True)
-    reported_on = models.DateField(_("報告日"), null=True, blank=True)
+    reported_on = models.DateField(
+        _("報告日"), null=True, blank=True, validators=[validate_era_date]
+    )
     reported_to = models.CharField(_("報告先"), max_length=200, blank=True)
     description = models.TextField(_("説明"), blank=True)
     is_public = models.BooleanField(_("公開する"), default=False)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from documents.actions import delete_material
 from documents.forms import MaterialForm
 from secretariat.access import get_material_for_staff, get_session_for_staff
 
@@ -43,7 +44,7 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_material_for_staff(request, pk, write=True)
     session = material.session
-    material.delete()
+    delete_material(material=material)
     messages.success(request, _("資料を削除しました。"))
     return redirect("meetings:session", pk=session.pk)
 

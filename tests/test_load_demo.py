@@ -75,5 +75,6 @@ def test_demo_has_materials_to_hide_and_real_pdfs(db):
     assert Material.objects.filter(access=Material.Access.MEMBERS_ONLY).exists()
     assert Material.objects.filter(access=Material.Access.NOT_PUBLIC).exclude(reason="").exists()
     material = Material.objects.filter(label="資料1").first()
-    text = PdfReader(material.file.open("rb")).pages[0].extract_text()
+    with material.file.open("rb") as pdf:
+        text = PdfReader(pdf).pages[0].extract_text()
     assert "資料1" in text and "デモ用の仮資料" in text

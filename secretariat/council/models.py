@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exports.data import Roster, RosterCategory, RosterGroup, RosterMember
-from exports.kana import is_kana_reading, person_sort_key
+from exports.kana import person_sort_key
+from secretariat.validators import validate_era_date, validate_kana
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -40,7 +41,9 @@ class Platform(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     short_name = models.CharField(_("略称"), max_length=50, blank=True)
     slug = models.SlugField(_("公開URL名"), unique=True, help_text=_("公開ページのURLに使う英数字"))
-    established_on = models.DateField(_("設置日"), null=True, blank=True)
+    established_on = models.DateField(
+        _("設置日"), null=True, blank=True, validators=[validate_era_date]
+    )
     purpose = models.TextField(_("設置の趣旨"), blank=True)
     introduction = models.TextField(_("概要"), blank=True)
     parent_bodies = models.TextField(
@@ -163,13 +166,6 @@ class Organisation(models.Model):
             raise ValidationError({"prefecture": _("市区町村には都道府県を入力してください。")})
 
 
-def validate_kana(value: str) -> None:
-    if not is_kana_reading(value):
-        raise ValidationError(
-            _("読みは全角のひらがなまたはカタカナで入力してください。"), code="not_kana"
-        )
-
-
 class Person(models.Model):
     """A person with the reading staff entered: never guessed from kanji (大谷: おおや/おおたに)."""
 
@@ -289,8 +285,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("役割"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     themes = models.ManyToManyField(Theme, verbose_name=_("テーマ"), blank=True)
-    start_date = models.DateField(_("開始日"), null=True, blank=True)
-    end_date = models.DateField(_("終了日"), null=True, blank=True)
+    start_date = models.DateField(
+        _("開始日"), null=True, blank=True, validators=[validate_era_date]
+    )
+    end_date = models.DateField(_("終了日"), null=True, blank=True, validators=[validate_era_date])
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     objects = MembershipQuerySet.as_manager()

@@ -12,7 +12,8 @@ from secretariat.meetings.models import Session, SiteVisit
 def save_session(*, session: Session) -> Session:
     """Save a session, giving it the platform's next number (第N回) once it is scheduled.
 
-    Site visits and sessions still in the date poll have no number. The platform row is
+    Site visits, sessions still in the date poll and sessions cancelled before they
+    were scheduled have no number. The platform row is
     locked so two staff scheduling at once cannot take the same number.
     """
     with transaction.atomic():
@@ -20,7 +21,7 @@ def save_session(*, session: Session) -> Session:
         needs_number = (
             session.number is None
             and not session.is_site_visit
-            and session.status != Session.Status.PLANNED
+            and session.status in Session.NUMBERED_STATUSES
         )
         if needs_number:
             highest = Session.objects.filter(platform_id=session.platform_id).aggregate(

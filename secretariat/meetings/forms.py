@@ -28,6 +28,12 @@ class SessionForm(forms.ModelForm):
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The view sets the platform, so Django would leave it out of model validation
+        # and skip the per-platform 回数 constraint: a taken number would then fail on
+        # save with an IntegrityError instead of showing 「この回数の会議はすでにあります。」.
+        return super()._get_validation_exclusions() - {"platform"}
+
 
 AgendaFormSet = inlineformset_factory(
     Session,

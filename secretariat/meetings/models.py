@@ -7,12 +7,14 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from exports.eras import EraError, format_date, format_dates, format_datetime
+from exports.eras import format_date, format_dates, format_datetime
 from secretariat.council.models import Platform
+from secretariat.validators import validate_era_date
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -52,13 +54,20 @@ class Session(models.Model):
         PUBLISHED = "published", _("公開済み")
         CANCELLED = "cancelled", _("中止")
 
+    # A session takes its 第N回 when its date is fixed.
+    NUMBERED_STATUSES = (Status.SCHEDULED, Status.HELD, Status.PUBLISHED)
+
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(
-        _("回数"), null=True, blank=True, help_text=_("第N回のN。日程が決まったときに付けます。")
+        _("回数"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("第N回のN。日程が決まったときに付けます。"),
     )
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
     topics = models.TextField(_("内容"))
-    date = models.DateField(_("開催日"), null=True, blank=True)
+    date = models.DateField(_("開催日"), null=True, blank=True, validators=[validate_era_date])
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
     venue_name = models.CharField(_("会場"), max_length=200, blank=True)
@@ -99,11 +108,6 @@ class Session(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.date:
-            try:
-                format_date(self.date)
-            except EraError as error:
-                errors["date"] = str(error)
         if self.end_time and not self.start_time:
             errors["start_time"] = _("終了時刻を入れるときは開始時刻も入れてください。")
         if self.status != self.Status.PLANNED and not self.date and not self.is_site_visit:
@@ -204,7 +208,7 @@ class SiteVisit(models.Model):
 
 class SiteVisitDay(models.Model):
     site_visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField(_("日付"))
+    date = models.DateField(_("日付"), validators=[validate_era_date])
 
     class Meta:
         verbose_name = _("視察日")

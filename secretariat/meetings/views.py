@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +26,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .upcoming(timezone.localdate())
         .select_related("platform", "site_visit")
         .prefetch_related("site_visit__days")
-        .order_by("date", "start_time", "pk")
+        .order_by(F("date").asc(nulls_last=True), "start_time", "pk")
     )
     context = {"platforms": platforms, "upcoming": upcoming}
     return render(request, "meetings/dashboard.html", context)
@@ -75,6 +77,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save_session(session=form.instance)
         messages.success(request, _("会議を更新しました。"))
         return redirect("meetings:session", pk=session.pk)
+    if form.is_bound:
+        # The invalid form wrote the typed values onto the instance; the title and the
+        # breadcrumbs show the session as saved (the form keeps what was typed).
+        session.refresh_from_db()
     context = {"platform": session.platform, "session": session, "form": form}
     return render(request, "meetings/session_form.html", context)
 
@@ -84,7 +90,8 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request, pk, write=True)
     formset = AgendaFormSet(request.POST or None, instance=session)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
+        with transaction.atomic():
+            formset.save()
         messages.success(request, _("議事を保存しました。"))
         return redirect("meetings:session", pk=session.pk)
     context = {"platform": session.platform, "session": session, "formset": formset}

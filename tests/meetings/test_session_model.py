@@ -74,3 +74,28 @@ def test_queryset_public_needs_published_status_and_public_platform(cast):
     cast.platform.is_public = False
     cast.platform.save()
     assert list(Session.objects.public()) == []
+
+
+def test_cancelling_before_scheduling_gives_no_number(cast):
+    session = save_session(session=Session(platform=cast.platform, topics="取りやめ"))
+    session.status = Session.Status.CANCELLED
+    save_session(session=session)
+    assert session.number is None
+
+
+def test_number_zero_is_refused(cast):
+    with pytest.raises(ValidationError) as error:
+        Session(platform=cast.platform, number=0, topics="x").full_clean()
+    assert "number" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [("membership", "start_date"), ("membership", "end_date"), ("material", "public_from")],
+)
+def test_dates_outside_every_era_are_refused_on_the_models(cast, model, field):
+    obj = cast.member if model == "membership" else cast.public_later
+    setattr(obj, field, date(1800, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        obj.full_clean()
+    assert "和暦で表せません" in error.value.message_dict[field][0]

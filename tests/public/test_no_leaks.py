@@ -41,6 +41,7 @@ def crawl(client) -> dict[str, bytes]:
             continue
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
+        response.close()
         seen[url] = body
         if response["Content-Type"].startswith("text/html"):
             parser = _Links()
@@ -88,9 +89,10 @@ def test_public_site_shows_nothing_private(client, cast):
     for secret in forbidden:
         assert secret not in text, secret
 
-    private_files = {
-        m.file.open("rb").read() for m in Material.objects.exclude(pk=cast.public_material.pk)
-    }
+    private_files = set()
+    for material in Material.objects.exclude(pk=cast.public_material.pk):
+        with material.file.open("rb") as stored:
+            private_files.add(stored.read())
     assert len(private_files) == 5
     for url, body in pages.items():
         assert body not in private_files, url
@@ -109,7 +111,9 @@ def test_private_objects_are_404_by_direct_url(client, cast):
 
 def test_changing_access_to_members_only_removes_it_at_once(client, cast):
     url = reverse("public:material", args=["pf", cast.published.pk, cast.public_material.pk])
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    response.close()
+    assert response.status_code == 200
     cast.public_material.access = Material.Access.MEMBERS_ONLY
     cast.public_material.reason = Material.Reason.BUSINESS
     cast.public_material.save()

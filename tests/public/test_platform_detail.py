@@ -85,6 +85,7 @@ def test_deliverable_files_say_format_and_size(client, cast):
     html = client.get(reverse("public:platform", args=["pf"])).content.decode()
     assert f"本文(PDF形式:{stored.annotation.split(':')[1]})" in html
     download = client.get(reverse("public:deliverable_file", args=["pf", stored.pk]))
+    download.close()
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
 

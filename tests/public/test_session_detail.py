@@ -37,6 +37,7 @@ def test_download_keeps_the_japanese_file_name(client, cast):
     assert disposition.startswith("inline")
     assert f"filename*=utf-8''{quote('資料1_公開資料.pdf')}" in disposition
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    response.close()
 
 
 def test_office_files_download_as_attachments(client, cast):
@@ -52,6 +53,7 @@ def test_office_files_download_as_attachments(client, cast):
     upload = SimpleUploadedFile("議事次第.docx", buffer.getvalue())
     material = f.make_material(cast.published, label="", title="議事次第", upload=upload)
     response = client.get(reverse("public:material", args=["pf", cast.published.pk, material.pk]))
+    response.close()
     assert response["Content-Disposition"].startswith("attachment")
 
 
@@ -68,7 +70,9 @@ def test_public_later_material_appears_on_its_date(client, cast, settings):
 
     url = reverse("public:material", args=["pf", cast.published.pk, cast.public_later.pk])
     with time_machine.travel("2099-01-01 09:00 +0900"):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        response.close()
+        assert response.status_code == 200
     with time_machine.travel("2098-12-31 23:00 +0900"):
         assert client.get(url).status_code == 404
 
