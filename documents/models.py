@@ -51,7 +51,9 @@ class StoredFile(models.Model):
 class MaterialQuerySet(models.QuerySet["Material"]):
     def public(self, today: date) -> MaterialQuerySet:
         """The only materials that public pages, downloads and exports may read."""
-        return self.filter(session__in=Session.objects.public()).filter(
+        return self.filter(
+            session__in=Session.objects.public().filter(status=Session.Status.PUBLISHED)
+        ).filter(
             Q(access=Material.Access.PUBLIC)
             | Q(access=Material.Access.PUBLIC_LATER, public_from__lte=today)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -42,3 +42,59 @@ class Roster:
     @property
     def has_office_holders(self) -> bool:
         return any(m.mark for c in self.categories for g in c.groups for m in g.members)
+
+
+@dataclass(frozen=True)
+class CalendarPerson:
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CalendarAttendee:
+    email: str
+    name: str
+    role: str = "REQ-PARTICIPANT"  # CHAIR / REQ-PARTICIPANT / OPT-PARTICIPANT / NON-PARTICIPANT
+    partstat: str = "NEEDS-ACTION"  # NEEDS-ACTION / ACCEPTED / DECLINED / TENTATIVE / DELEGATED
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One session as calendars see it. `start`/`end` are aware (Asia/Tokyo) datetimes;
+    an event with no time of day is a whole-day event on `day`."""
+
+    uid: str
+    sequence: int
+    summary: str
+    day: date
+    start: datetime | None
+    end: datetime | None
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    cancelled: bool = False
+    organizer: CalendarPerson | None = None
+    attendees: tuple[CalendarAttendee, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    category: str
+    name: str  # 髙鳥　修一 / 全国知事会（中村　時広 愛媛県知事） / 総務省
+    title: str
+    reply: str  # 出席 / 欠席 / 代理出席 / オンライン出席 / 未回答
+    proxy: str  # 代理: name and title, empty otherwise
+    comment: str
+    replied_at: datetime | None
+    entered_by: str  # empty when the member answered through their link
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    platform_name: str
+    session_title: str  # 第1回
+    session_when: str  # 平成27年9月14日（月）10:00～11:30
+    venue: str
+    reply_deadline: str  # in 和暦, or empty
+    rows: tuple[AttendanceRow, ...]  # already in category and member order
+    generated_at: datetime

@@ -223,3 +223,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Members' personal links (invitations, replies) expire after this many days.
+PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 180)

@@ -3,7 +3,9 @@
 - `platform` (A) with `clerk` (editor) and `viewer` (read-only), and `other_platform`
   (B) with `other_clerk`; `admin` is a superuser; `member` a person on platform A.
 - On A: `published` (第1回, with a public, a members-only, a not-public and a
-  public-later material), `draft` (第2回, held but not published, with a public material).
+  public-later material), `draft` (第2回, held but not published, with a public material:
+  its notice is public, its materials are not yet), `planned` (in the date poll, no
+  number: nothing of it is public).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Cast:
     member: Membership
     published: Session
     draft: Session
+    planned: Session
     public_material: Material
     members_only: Material
     not_public: Material
@@ -53,6 +56,15 @@ def build_cast() -> Cast:
         status=Session.Status.HELD,
         topics="未公開の会議の内容",
     )
+    planned = f.make_session(
+        platform,
+        number=None,
+        date=None,
+        start_time=None,
+        end_time=None,
+        status=Session.Status.PLANNED,
+        topics="日程調整中の会議の内容",
+    )
     return Cast(
         platform=platform,
         other_platform=other,
@@ -63,6 +75,7 @@ def build_cast() -> Cast:
         member=member,
         published=published,
         draft=draft,
+        planned=planned,
         public_material=f.make_material(published, label="資料1", title="公開資料", order=1),
         members_only=f.make_material(
             published,
@@ -91,3 +104,10 @@ def build_cast() -> Cast:
         ),
         draft_material=f.make_material(draft, label="資料1", title="未公開会議の資料"),
     )
+
+
+def download_body(response) -> bytes:
+    """Read a FileResponse to the end: the test client then closes its file. (Calling
+    response.close() would fire request_finished and close the test's database
+    connection on PostgreSQL.)"""
+    return b"".join(response.streaming_content)

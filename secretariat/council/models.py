@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,11 @@ from secretariat.validators import validate_era_date, validate_kana
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def new_nonce() -> str:
+    """A random part of a personal link; replacing it revokes every link made with it."""
+    return secrets.token_urlsafe(16)
 
 
 class PlatformQuerySet(models.QuerySet["Platform"]):
@@ -53,6 +59,17 @@ class Platform(models.Model):
     secretariat_contact = models.TextField(_("問い合わせ先"), blank=True)
     members_note = models.TextField(_("構成員に関する注記"), blank=True)
     is_public = models.BooleanField(_("公開サイトに掲載する"), default=False)
+    secretariat_email = models.EmailField(
+        _("事務局のメールアドレス"),
+        blank=True,
+        help_text=_(
+            "開催案内の差出人・主催者。出欠の返信が届く、確認されている宛先にしてください。"
+        ),
+    )
+    allows_observers = models.BooleanField(_("傍聴を受け付ける"), default=False)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("出欠の督促（回答期限の何日前）"), default=3
+    )
 
     # Publication policy: the council's own rules, not law (the national rule says 速やかに).
     summary_due_days = models.PositiveSmallIntegerField(_("議事要旨の公表期限（日）"), default=7)
@@ -284,6 +301,17 @@ class Membership(models.Model):
         help_text=_("全国知事会など、組織として参加する場合"),
     )
     role = models.CharField(_("役割"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    must_attend = models.BooleanField(
+        _("必ず出席を求める"),
+        default=False,
+        help_text=_("日程調整で、この人が出られない候補日は推薦しません（座長、大臣など）。"),
+    )
+    contact_email = models.EmailField(
+        _("連絡先メールアドレス"),
+        blank=True,
+        help_text=_("秘書・事務担当など、本人以外に案内を送る場合。空欄なら本人のアドレス。"),
+    )
+    feed_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     themes = models.ManyToManyField(Theme, verbose_name=_("テーマ"), blank=True)
     start_date = models.DateField(
         _("開始日"), null=True, blank=True, validators=[validate_era_date]
@@ -329,6 +357,11 @@ class Membership(models.Model):
             return self.person.full_name
         assert self.organisation is not None
         return self.organisation.name
+
+    @property
+    def email(self) -> str:
+        """Where invitations go: the office contact if any, else the person."""
+        return self.contact_email or (self.person.email if self.person else "")
 
     @property
     def role_mark(self) -> str:

@@ -69,8 +69,11 @@ def test_save_session_numbers_scheduled_sessions_only(cast):
     assert SiteVisit.objects.filter(session=visit).exists()
 
 
-def test_queryset_public_needs_published_status_and_public_platform(cast):
-    assert list(Session.objects.public()) == [cast.published]
+def test_queryset_public_is_announced_sessions_of_public_platforms(cast):
+    scheduled = f.make_session(cast.platform, status=Session.Status.SCHEDULED)
+    f.make_session(cast.platform, status=Session.Status.CANCELLED, number=None)
+    # Published, held (the draft) and scheduled are announced; planned and cancelled not.
+    assert set(Session.objects.public()) == {cast.published, cast.draft, scheduled}
     cast.platform.is_public = False
     cast.platform.save()
     assert list(Session.objects.public()) == []

@@ -11,6 +11,7 @@ from django.urls import reverse
 from documents.models import Material
 from secretariat.meetings.models import Session
 from tests import factories as f
+from tests.base import download_body
 
 
 class _Links(HTMLParser):
@@ -40,8 +41,7 @@ def crawl(client) -> dict[str, bytes]:
             seen[url] = b""
             continue
         assert response.status_code == 200, url
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        response.close()
+        body = download_body(response) if response.streaming else response.content
         seen[url] = body
         if response["Content-Type"].startswith("text/html"):
             parser = _Links()
@@ -58,8 +58,13 @@ def crawl(client) -> dict[str, bytes]:
 
 
 def test_public_site_shows_nothing_private(client, cast):
-    # More to hide: a scheduled, a planned and a cancelled session, and a private platform.
-    f.make_session(cast.platform, status=Session.Status.SCHEDULED, topics="予定中の秘密の議題")
+    # More to hide: a planned and a cancelled session, a scheduled session's material,
+    # and a private platform.
+    scheduled = f.make_session(cast.platform, status=Session.Status.SCHEDULED)
+    scheduled_material = f.make_material(scheduled, title="開催前の資料")
+    f.make_session(
+        cast.platform, status=Session.Status.PLANNED, number=None, topics="予定中の秘密の議題"
+    )
     f.make_session(cast.platform, status=Session.Status.CANCELLED, topics="中止した会議の議題")
     hidden_platform = f.make_platform(name="非公開の会議体", slug="hidden", is_public=False)
     hidden_session = f.make_session(hidden_platform, topics="非公開会議体の議題")
@@ -74,7 +79,8 @@ def test_public_site_shows_nothing_private(client, cast):
     assert public_download in pages
     text = b"\n".join(pages.values()).decode("utf-8", errors="replace")
     forbidden = [
-        "未公開の会議の内容",
+        "日程調整中の会議の内容",
+        scheduled_material.title,
         "予定中の秘密の議題",
         "中止した会議の議題",
         "非公開会議体",
@@ -93,7 +99,7 @@ def test_public_site_shows_nothing_private(client, cast):
     for material in Material.objects.exclude(pk=cast.public_material.pk):
         with material.file.open("rb") as stored:
             private_files.add(stored.read())
-    assert len(private_files) == 5
+    assert len(private_files) == 6
     for url, body in pages.items():
         assert body not in private_files, url
 
@@ -102,18 +108,18 @@ def test_private_objects_are_404_by_direct_url(client, cast):
     for material in (cast.members_only, cast.not_public, cast.public_later):
         url = reverse("public:material", args=["pf", cast.published.pk, material.pk])
         assert client.get(url).status_code == 404
-    assert client.get(reverse("public:session", args=["pf", cast.draft.pk])).status_code == 404
+    assert client.get(reverse("public:session", args=["pf", cast.planned.pk])).status_code == 404
     url = reverse("public:material", args=["pf", cast.draft.pk, cast.draft_material.pk])
     assert client.get(url).status_code == 404
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert f"/meetings/{cast.draft.pk}/" not in sitemap
+    assert f"/meetings/{cast.planned.pk}/" not in sitemap
 
 
 def test_changing_access_to_members_only_removes_it_at_once(client, cast):
     url = reverse("public:material", args=["pf", cast.published.pk, cast.public_material.pk])
     response = client.get(url)
-    response.close()
     assert response.status_code == 200
+    download_body(response)
     cast.public_material.access = Material.Access.MEMBERS_ONLY
     cast.public_material.reason = Material.Reason.BUSINESS
     cast.public_material.save()

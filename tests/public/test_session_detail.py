@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django.urls import reverse
 
 from tests import factories as f
+from tests.base import download_body
 
 
 def test_shows_date_venue_agenda_and_public_materials_only(client, cast):
@@ -19,8 +20,17 @@ def test_shows_date_venue_agenda_and_public_materials_only(client, cast):
         assert hidden.title not in html
 
 
-def test_unpublished_session_is_404(client, cast):
-    assert client.get(reverse("public:session", args=["pf", cast.draft.pk])).status_code == 404
+def test_planned_session_is_404(client, cast):
+    assert client.get(reverse("public:session", args=["pf", cast.planned.pk])).status_code == 404
+
+
+def test_held_session_shows_its_notice_but_no_materials_yet(client, cast):
+    response = client.get(reverse("public:session", args=["pf", cast.draft.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "未公開の会議の内容" in html
+    assert cast.draft_material.title not in html
+    assert "資料は準備ができ次第掲載します。" in html
 
 
 def test_session_of_another_platform_is_404_under_this_slug(client, cast):
@@ -36,8 +46,7 @@ def test_download_keeps_the_japanese_file_name(client, cast):
     disposition = response["Content-Disposition"]
     assert disposition.startswith("inline")
     assert f"filename*=utf-8''{quote('資料1_公開資料.pdf')}" in disposition
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
+    assert download_body(response).startswith(b"%PDF")
 
 
 def test_office_files_download_as_attachments(client, cast):
@@ -53,7 +62,7 @@ def test_office_files_download_as_attachments(client, cast):
     upload = SimpleUploadedFile("議事次第.docx", buffer.getvalue())
     material = f.make_material(cast.published, label="", title="議事次第", upload=upload)
     response = client.get(reverse("public:material", args=["pf", cast.published.pk, material.pk]))
-    response.close()
+    download_body(response)
     assert response["Content-Disposition"].startswith("attachment")
 
 
@@ -71,8 +80,8 @@ def test_public_later_material_appears_on_its_date(client, cast, settings):
     url = reverse("public:material", args=["pf", cast.published.pk, cast.public_later.pk])
     with time_machine.travel("2099-01-01 09:00 +0900"):
         response = client.get(url)
-        response.close()
         assert response.status_code == 200
+        download_body(response)
     with time_machine.travel("2098-12-31 23:00 +0900"):
         assert client.get(url).status_code == 404
 
@@ -95,8 +104,8 @@ def test_site_visit_page_links_to_the_session_that_reported_it(client, cast):
     html = client.get(reverse("public:session", args=["pf", session.pk])).content.decode()
     assert "愛知県岡崎市" in html
     assert reverse("public:session", args=["pf", cast.published.pk]) in html
-    # Reported at an unpublished session: no link to it.
-    report.session = cast.draft
+    # Reported at a session that is not public: no link to it.
+    report.session = cast.planned
     report.save()
     html = client.get(reverse("public:session", args=["pf", session.pk])).content.decode()
-    assert reverse("public:session", args=["pf", cast.draft.pk]) not in html
+    assert reverse("public:session", args=["pf", cast.planned.pk]) not in html

@@ -19,12 +19,14 @@ def test_lists_published_sessions_newest_first_with_era_dates(client, cast):
     assert response["Content-Language"] == "ja"
 
 
-def test_hides_sessions_that_are_not_published(client, cast):
+def test_lists_announced_sessions_but_not_planned_or_cancelled_ones(client, cast):
     f.make_session(cast.platform, status=Session.Status.SCHEDULED, topics="予定の会議")
+    f.make_session(cast.platform, status=Session.Status.CANCELLED, topics="中止の会議")
     html = client.get(reverse("public:sessions", args=["pf"])).content.decode()
-    assert "未公開の会議の内容" not in html
-    assert "予定の会議" not in html
-    assert "第2回" not in html
+    assert "予定の会議" in html and "開催予定" in html
+    assert "未公開の会議の内容" in html  # held: announced, materials not yet
+    assert "日程調整中の会議の内容" not in html
+    assert "中止の会議" not in html
 
 
 def test_site_visit_shows_its_days(client, cast):
@@ -58,7 +60,7 @@ def _count_queries(client, url):
 
 def test_query_count_does_not_grow_with_sessions(client, cast):
     url = reverse("public:sessions", args=["pf"])
-    for _ in range(8):
+    for _ in range(7):  # with the cast's 第1回 and 第2回
         f.make_session(cast.platform)
     visit = f.make_session(cast.platform, kind=Session.Kind.SITE_VISIT)
     SiteVisit.objects.create(session=visit).days.create(date=date(2025, 1, 6))

@@ -1,4 +1,4 @@
-"""Sessions (会議) of a platform, their agenda, and site visits."""
+"""Sessions (会議) of a platform and their agenda."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from exports.eras import format_date, format_dates, format_datetime
+from exports.eras import format_dates, format_datetime
 from secretariat.council.models import Platform
 from secretariat.validators import validate_era_date
 
@@ -21,8 +21,10 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 
 class SessionQuerySet(models.QuerySet["Session"]):
     def public(self) -> SessionQuerySet:
-        """The only sessions that public pages, feeds, downloads and exports may read."""
-        return self.filter(status=Session.Status.PUBLISHED, platform__is_public=True)
+        """The only sessions that public pages, feeds, downloads and exports may read:
+        announced (scheduled), held or published, of a public platform. Materials are
+        public only once their session is published (`Material.objects.public()`)."""
+        return self.filter(status__in=Session.PUBLIC_STATUSES, platform__is_public=True)
 
     def upcoming(self, today: date) -> SessionQuerySet:
         return self.filter(
@@ -56,6 +58,7 @@ class Session(models.Model):
 
     # A session takes its 第N回 when its date is fixed.
     NUMBERED_STATUSES = (Status.SCHEDULED, Status.HELD, Status.PUBLISHED)
+    PUBLIC_STATUSES = NUMBERED_STATUSES
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(
@@ -73,6 +76,13 @@ class Session(models.Model):
     venue_name = models.CharField(_("会場"), max_length=200, blank=True)
     venue_address = models.CharField(_("会場の所在地"), max_length=200, blank=True)
     online = models.BooleanField(_("オンライン開催"), default=False)
+    reply_deadline = models.DateTimeField(_("出欠の回答期限"), null=True, blank=True)
+    gallery_capacity = models.PositiveSmallIntegerField(
+        _("傍聴の定員"), null=True, blank=True, help_text=_("空欄なら傍聴の受付をしません。")
+    )
+    gallery_deadline = models.DateTimeField(_("傍聴の申込期限"), null=True, blank=True)
+    # Raised on every change members' calendars must follow (time, place, cancellation).
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -178,72 +188,3 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class SiteVisit(models.Model):
-    """A site visit (現地視察): the session of kind site visit, its days and its stops."""
-
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="site_visit")
-    summary = models.TextField(_("概要"), blank=True)
-    reported_at = models.ForeignKey(
-        AgendaItem,
-        verbose_name=_("報告した議事"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="site_visit_reports",
-    )
-
-    class Meta:
-        verbose_name = _("現地視察")
-        verbose_name_plural = _("現地視察")
-
-    def __str__(self) -> str:
-        return f"{self.session.platform} 現地視察"
-
-    def clean(self) -> None:
-        if self.session_id and not self.session.is_site_visit:
-            raise ValidationError({"session": _("種類が「現地視察」の会議を選んでください。")})
-
-
-class SiteVisitDay(models.Model):
-    site_visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField(_("日付"), validators=[validate_era_date])
-
-    class Meta:
-        verbose_name = _("視察日")
-        verbose_name_plural = _("視察日")
-        ordering = ["site_visit", "date"]
-        constraints = [
-            models.UniqueConstraint(fields=["site_visit", "date"], name="unique_site_visit_day")
-        ]
-
-    def __str__(self) -> str:
-        return format_date(self.date, weekday=True)
-
-
-class SiteVisitStop(models.Model):
-    site_visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="stops")
-    day = models.ForeignKey(
-        SiteVisitDay,
-        verbose_name=_("視察日"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="stops",
-    )
-    order = models.PositiveSmallIntegerField(_("順番"), default=0)
-    prefecture = models.CharField(_("都道府県"), max_length=10)
-    municipality = models.CharField(_("市区町村"), max_length=50)
-    host = models.CharField(_("訪問先"), max_length=200, blank=True)
-    theme = models.CharField(_("テーマ"), max_length=200, blank=True)
-    start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
-    end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("視察先")
-        verbose_name_plural = _("視察先")
-        ordering = ["site_visit", "order", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.prefecture}{self.municipality}"

@@ -1,0 +1,29 @@
+from secretariat.meetings.models.attendance import Attendance, GalleryRegistration
+from secretariat.meetings.models.invitation import Delivery, Invitation
+from secretariat.meetings.models.scheduling import (
+    CandidateSlot,
+    SlotAnswer,
+    SlotScore,
+    score_slots,
+    suggested_slot,
+)
+from secretariat.meetings.models.session import TOKYO, AgendaItem, Session
+from secretariat.meetings.models.site_visit import SiteVisit, SiteVisitDay, SiteVisitStop
+
+__all__ = [
+    "TOKYO",
+    "AgendaItem",
+    "Attendance",
+    "CandidateSlot",
+    "Delivery",
+    "GalleryRegistration",
+    "Invitation",
+    "Session",
+    "SiteVisit",
+    "SiteVisitDay",
+    "SiteVisitStop",
+    "SlotAnswer",
+    "SlotScore",
+    "score_slots",
+    "suggested_slot",
+]

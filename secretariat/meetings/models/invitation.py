@@ -1,0 +1,184 @@
+"""A member's invitation to a session: their personal link, their reply (出欠) and every
+email sent to them about it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.council.models import Membership, new_nonce
+from secretariat.meetings.models.session import Session
+from secretariat.tokens import BadLink, make_token, read_token
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def active(self) -> InvitationQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    class Reply(models.TextChoices):
+        ATTENDING = "attending", _("出席")
+        ONLINE = "online", _("オンライン出席")
+        PROXY = "proxy", _("代理出席")
+        ABSENT = "absent", _("欠席")
+
+    TOKEN_KIND = "invitation"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="invitations")
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    revoked_at = models.DateTimeField(_("リンクの無効化"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    reply = models.CharField(_("出欠"), max_length=20, choices=Reply.choices, blank=True)
+    proxy_name = models.CharField(_("代理出席者の氏名"), max_length=100, blank=True)
+    proxy_title = models.CharField(_("代理出席者の役職"), max_length=200, blank=True)
+    reply_comment = models.CharField(_("備考"), max_length=500, blank=True)
+    replied_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
+    # Set when staff entered the reply (a phone call); empty when the member answered.
+    reply_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("入力者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("招待")
+        verbose_name_plural = _("招待")
+        ordering = ["session", "membership__category__order", "membership__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "membership"], name="one_invitation_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session.title} {self.membership.display_name}"
+
+    @property
+    def token(self) -> str:
+        return make_token(self.TOKEN_KIND, self.pk, self.nonce)
+
+    @classmethod
+    def from_token(cls, token: str) -> Invitation:
+        """The invitation a personal link opens, or BadLink saying why not."""
+        max_age = settings.PERSONAL_LINK_DAYS * 24 * 3600
+        pk, nonce = read_token(cls.TOKEN_KIND, token, max_age=max_age)
+        invitation = (
+            cls.objects.select_related("session__platform", "membership__person")
+            .filter(pk=pk)
+            .first()
+        )
+        if invitation is None or invitation.nonce != nonce or invitation.revoked_at:
+            raise BadLink(_("このリンクは無効になっています。事務局にお問い合わせください。"))
+        return invitation
+
+    def revoke(self, now: datetime) -> None:
+        """Close the personal link; a new one can be issued with `reissue()`."""
+        self.revoked_at = now
+        self.save(update_fields=["revoked_at"])
+
+    def reissue(self) -> None:
+        self.nonce = new_nonce()
+        self.revoked_at = None
+        self.save(update_fields=["nonce", "revoked_at"])
+
+    def replies_open(self, now: datetime) -> bool:
+        deadline = self.session.reply_deadline
+        return self.session.status == Session.Status.SCHEDULED and (
+            deadline is None or now <= deadline
+        )
+
+    def record_reply(
+        self,
+        *,
+        reply: str,
+        proxy_name: str = "",
+        proxy_title: str = "",
+        comment: str = "",
+        now: datetime,
+        entered_by: settings.AUTH_USER_MODEL | None = None,  # type: ignore[valid-type]
+    ) -> None:
+        """Record 出席 / 欠席 / 代理出席 / オンライン出席. Members may change it until the
+        deadline; staff may record it at any time, and the record says who did."""
+        if reply not in self.Reply.values:
+            raise ValidationError({"reply": _("出欠を選んでください。")})
+        if entered_by is None and not self.replies_open(now):
+            raise ValidationError(
+                _("回答期限を過ぎたため、このリンクからは変更できません。事務局にご連絡ください。")
+            )
+        proxy_name, proxy_title = proxy_name.strip(), proxy_title.strip()
+        if reply == self.Reply.PROXY:
+            errors = {}
+            if not proxy_name:
+                errors["proxy_name"] = _("代理出席者の氏名を入力してください。")
+            if not proxy_title:
+                errors["proxy_title"] = _("代理出席者の役職を入力してください。")
+            if errors:
+                raise ValidationError(errors)
+        else:
+            proxy_name = proxy_title = ""
+        self.reply = reply
+        self.proxy_name, self.proxy_title = proxy_name, proxy_title
+        self.reply_comment = comment.strip()
+        self.replied_at = now
+        self.reply_entered_by = entered_by
+        self.save()
+
+
+class Delivery(models.Model):
+    """One email to one member about one session, at one calendar SEQUENCE.
+
+    Unique per (invitation, kind, sequence): a task that runs twice finds the row
+    already sent and sends nothing; a failed row keeps its error and is retried.
+    """
+
+    class Kind(models.TextChoices):
+        POLL = "poll", _("日程調整のお願い")
+        INVITE = "invite", _("開催案内")
+        UPDATE = "update", _("開催案内（変更）")
+        CANCEL = "cancel", _("開催中止のお知らせ")
+        REMINDER = "reminder", _("出欠回答のお願い（督促）")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("送信待ち")
+        SENT = "sent", _("送信済み")
+        FAILED = "failed", _("送信失敗（再送します）")
+        SUPERSEDED = "superseded", _("新しい案内に置き換え")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    sequence = models.PositiveIntegerField(_("版（SEQUENCE）"), default=0)
+    status = models.CharField(
+        _("状態"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("試行回数"), default=0)
+    last_error = models.TextField(_("エラー"), blank=True)
+    to_email = models.EmailField(_("宛先"), blank=True)
+    subject = models.CharField(_("件名"), max_length=300, blank=True)
+    message = models.TextField(_("送信したメール"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("メール送信")
+        verbose_name_plural = _("メール送信")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "sequence"], name="one_delivery_per_message"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.invitation.membership.display_name}"

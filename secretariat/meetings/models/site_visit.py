@@ -1,0 +1,80 @@
+"""Site visits (現地視察): the days and the places visited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from exports.eras import format_date
+from secretariat.meetings.models.session import AgendaItem, Session
+from secretariat.validators import validate_era_date
+
+
+class SiteVisit(models.Model):
+    """A site visit (現地視察): the session of kind site visit, its days and its stops."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="site_visit")
+    summary = models.TextField(_("概要"), blank=True)
+    reported_at = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("報告した議事"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="site_visit_reports",
+    )
+
+    class Meta:
+        verbose_name = _("現地視察")
+        verbose_name_plural = _("現地視察")
+
+    def __str__(self) -> str:
+        return f"{self.session.platform} 現地視察"
+
+    def clean(self) -> None:
+        if self.session_id and not self.session.is_site_visit:
+            raise ValidationError({"session": _("種類が「現地視察」の会議を選んでください。")})
+
+
+class SiteVisitDay(models.Model):
+    site_visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("日付"), validators=[validate_era_date])
+
+    class Meta:
+        verbose_name = _("視察日")
+        verbose_name_plural = _("視察日")
+        ordering = ["site_visit", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["site_visit", "date"], name="unique_site_visit_day")
+        ]
+
+    def __str__(self) -> str:
+        return format_date(self.date, weekday=True)
+
+
+class SiteVisitStop(models.Model):
+    site_visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="stops")
+    day = models.ForeignKey(
+        SiteVisitDay,
+        verbose_name=_("視察日"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stops",
+    )
+    order = models.PositiveSmallIntegerField(_("順番"), default=0)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    municipality = models.CharField(_("市区町村"), max_length=50)
+    host = models.CharField(_("訪問先"), max_length=200, blank=True)
+    theme = models.CharField(_("テーマ"), max_length=200, blank=True)
+    start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
+    end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("視察先")
+        verbose_name_plural = _("視察先")
+        ordering = ["site_visit", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture}{self.municipality}"
