@@ -1,6 +1,6 @@
 """Japanese era (和暦) formatting for dates, time ranges and fiscal years.
 
-Spec: /work/shared/notes/japanese-conventions.md §0.4 and §3. Pure standard library, no locale:
+Spec: shared/notes/japanese-conventions.md §0.4 and §3. Pure standard library, no locale:
 glibc's era table zero-pads and is process-global, so the table is kept here.
 """
 

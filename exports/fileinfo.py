@@ -1,6 +1,6 @@
 """Format and size annotations for download links, e.g. 「本文(PDF形式:252KB)」.
 
-Spec: /work/shared/notes/japanese-conventions.md §0.6 and §4.2. Sizes are computed from the
+Spec: shared/notes/japanese-conventions.md §0.6 and §4.2. Sizes are computed from the
 stored file, never typed, with one fixed rule so the same file always gets the same label.
 """
 

@@ -1,6 +1,6 @@
 """Kana readings (ふりがな): validation and 五十音順 sort keys.
 
-Spec: /work/shared/notes/japanese-conventions.md §6. Sorting approximates JIS X 4061, because
+Spec: shared/notes/japanese-conventions.md §6. Sorting approximates JIS X 4061, because
 code-point order puts katakana after all hiragana and ご after こん.
 """
 

@@ -1,6 +1,6 @@
 """Excel workbooks a secretariat prints: the 出欠表 (attendance replies).
 
-Spec: /work/shared/notes/library-pitfalls.md §4 (openpyxl). Pure: plain data in, bytes out.
+Spec: shared/notes/library-pitfalls.md §4 (openpyxl). Pure: plain data in, bytes out.
 The same input always gives the same bytes: the document properties and the ZIP entry
 times come from ``generated_at``, never from the clock. (openpyxl itself spools each sheet
 through a temporary file while saving; this module opens no file of its own.)

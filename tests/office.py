@@ -1,6 +1,6 @@
 """LibreOffice headless as the real client for generated .docx and .xlsx files.
 
-Spec: /work/shared/notes/library-pitfalls.md §6.3. Each call gets a fresh profile (two
+Spec: shared/notes/library-pitfalls.md §6.3. Each call gets a fresh profile (two
 conversions sharing one lose a PDF), an explicit import filter (without it a broken file
 "converts" as plain text), a timeout that kills the whole process group, and a check that
 the PDF exists, because soffice exits 0 when it fails.

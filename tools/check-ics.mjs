@@ -12,7 +12,7 @@
 // most 75 octets a line, VERSION and PRODID, DTSTAMP in UTC, a VTIMEZONE for every TZID.
 // Prints one JSON line per VEVENT on stdout; exits 1 with the reasons on stderr when a check
 // fails, 2 when ical.js cannot parse the file, 64 on a usage error.
-// Spec: /work/shared/notes/library-pitfalls.md §1.8 and §1.9.
+// Spec: shared/notes/library-pitfalls.md §1.8 and §1.9.
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
