@@ -22,6 +22,7 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py setup_schedules
 	bin/serve $(ADDR)
 
 # Debian packages the tests drive (Chromium, Japanese fonts, Node.js), installed when missing.

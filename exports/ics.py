@@ -1,6 +1,6 @@
 """iCalendar rendering: iTIP invitations and cancellations, and subscription feeds.
 
-Spec: the project notes, shared/notes/library-pitfalls.md §1. icalendar (>= 7.3) does the escaping, the
+Spec: shared/notes/library-pitfalls.md §1. icalendar (>= 7.3) does the escaping, the
 CRLF line endings and the 75-octet folding that never splits a UTF-8 sequence; this module
 decides what goes in and refuses input that would make a message clients mishandle.
 """

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from documents.models import Material
 from secretariat.council.models import Membership, Platform, StaffAssignment
-from secretariat.meetings.models import Session
+from secretariat.meetings.models import CandidateSlot, Delivery, Invitation, Session
 
 
 def can_edit(request: HttpRequest, platform: Platform) -> bool:
@@ -67,3 +67,36 @@ def get_membership_for_staff(request: HttpRequest, pk: int, *, write: bool = Fal
     )
     _check_write(request, membership.platform, write)
     return membership
+
+
+def get_invitation_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> Invitation:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("session__platform", "membership__person").filter(
+            session__platform__in=Platform.objects.for_staff(request.user)
+        ),
+        pk=pk,
+    )
+    _check_write(request, invitation.session.platform, write)
+    return invitation
+
+
+def get_slot_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> CandidateSlot:
+    slot = get_object_or_404(
+        CandidateSlot.objects.select_related("session__platform").filter(
+            session__platform__in=Platform.objects.for_staff(request.user)
+        ),
+        pk=pk,
+    )
+    _check_write(request, slot.session.platform, write)
+    return slot
+
+
+def get_delivery_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> Delivery:
+    delivery = get_object_or_404(
+        Delivery.objects.select_related(
+            "invitation__session__platform", "invitation__membership__person"
+        ).filter(invitation__session__platform__in=Platform.objects.for_staff(request.user)),
+        pk=pk,
+    )
+    _check_write(request, delivery.invitation.session.platform, write)
+    return delivery

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
 
-from secretariat.meetings.models import AgendaItem, Session
+from secretariat.meetings.models import AgendaItem, Attendance, Invitation, Session, SlotAnswer
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class SessionForm(forms.ModelForm):
@@ -20,12 +27,17 @@ class SessionForm(forms.ModelForm):
             "venue_name",
             "venue_address",
             "online",
+            "reply_deadline",
+            "gallery_capacity",
+            "gallery_deadline",
         ]
         widgets = {
             "topics": forms.Textarea(attrs={"rows": 3}),
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "reply_deadline": DATETIME,
+            "gallery_deadline": DATETIME,
         }
 
     def _get_validation_exclusions(self) -> set[str]:
@@ -42,3 +54,56 @@ AgendaFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class SlotForm(forms.Form):
+    date = forms.DateField(label=_("候補日"), widget=DATE)
+    start_time = forms.TimeField(label=_("開始時刻"), widget=TIME)
+    end_time = forms.TimeField(label=_("終了時刻"), widget=TIME)
+
+
+class FixDateForm(forms.Form):
+    reply_deadline = forms.DateTimeField(label=_("出欠の回答期限"), required=False, widget=DATETIME)
+
+
+class ReplyForm(forms.Form):
+    """出席 / 欠席 / 代理出席 / オンライン出席: the same form for members and staff."""
+
+    reply = forms.ChoiceField(
+        label=_("出欠"), choices=Invitation.Reply.choices, widget=forms.RadioSelect
+    )
+    proxy_name = forms.CharField(label=_("代理出席者の氏名"), max_length=100, required=False)
+    proxy_title = forms.CharField(label=_("代理出席者の役職"), max_length=200, required=False)
+    comment = forms.CharField(
+        label=_("備考"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @classmethod
+    def for_invitation(cls, invitation: Invitation, data: Any = None) -> ReplyForm:
+        initial = {
+            "reply": invitation.reply,
+            "proxy_name": invitation.proxy_name,
+            "proxy_title": invitation.proxy_title,
+            "comment": invitation.reply_comment,
+        }
+        return cls(data, initial=initial)
+
+
+def slot_answer_fields(slots: Any, answers: dict[int, SlotAnswer]) -> list[dict[str, Any]]:
+    """One row per slot for the poll form, prefilled with the member's earlier answers."""
+    return [
+        {
+            "slot": slot,
+            "answer": answers[slot.pk].answer if slot.pk in answers else "",
+            "comment": answers[slot.pk].comment if slot.pk in answers else "",
+        }
+        for slot in slots
+    ]
+
+
+class CheckInForm(forms.ModelForm):
+    """Someone not on the invitation list: a presenter, the secretariat, a guest."""
+
+    class Meta:
+        model = Attendance
+        fields = ["name", "title", "capacity"]

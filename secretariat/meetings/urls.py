@@ -1,13 +1,33 @@
 from django.urls import path
 
-from secretariat.meetings import views
+from secretariat.meetings.views import mail, replies, scheduling, sessions
 
 app_name = "meetings"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("councils/<slug:slug>/sessions/", views.platform_sessions, name="platform_sessions"),
-    path("councils/<slug:slug>/sessions/new/", views.session_create, name="session_create"),
-    path("sessions/<int:pk>/", views.session_detail, name="session"),
-    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
-    path("sessions/<int:pk>/agenda/", views.agenda_edit, name="agenda_edit"),
+    path("", sessions.dashboard, name="dashboard"),
+    path("councils/<slug:slug>/sessions/", sessions.platform_sessions, name="platform_sessions"),
+    path("councils/<slug:slug>/sessions/new/", sessions.session_create, name="session_create"),
+    path("councils/<slug:slug>/mail/", mail.mail_list, name="mail"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/agenda/", sessions.agenda_edit, name="agenda_edit"),
+    # The date poll
+    path("sessions/<int:pk>/poll/", scheduling.poll, name="poll"),
+    path("sessions/<int:pk>/poll/slots/", scheduling.slot_add, name="slot_add"),
+    path("sessions/<int:pk>/poll/open/", scheduling.poll_open, name="poll_open"),
+    path("sessions/<int:pk>/poll/fix/<int:slot_pk>/", scheduling.fix_date, name="fix_date"),
+    path("slots/<int:pk>/delete/", scheduling.slot_delete, name="slot_delete"),
+    # Invitations and replies
+    path("sessions/<int:pk>/replies/", replies.reply_list, name="replies"),
+    path("sessions/<int:pk>/replies.xlsx", replies.reply_sheet, name="reply_sheet"),
+    path("sessions/<int:pk>/invite/", replies.invite_new_members, name="invite_new_members"),
+    path("invitations/<int:pk>/reply/", replies.staff_reply, name="staff_reply"),
+    path("invitations/<int:pk>/link/", replies.revoke_link, name="revoke_link"),
+    # On the day
+    path("sessions/<int:pk>/checkin/", replies.check_in, name="checkin"),
+    path("sessions/<int:pk>/gallery/", replies.gallery_list, name="gallery"),
+    # Sent mail
+    path("deliveries/<int:pk>/", mail.mail_detail, name="mail_detail"),
+    path("deliveries/<int:pk>/invite.ics", mail.mail_ics, name="mail_ics"),
+    path("deliveries/<int:pk>/retry/", mail.mail_retry, name="mail_retry"),
 ]

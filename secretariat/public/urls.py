@@ -9,6 +9,12 @@ urlpatterns = [
     path("councils/<slug:slug>/meetings/", views.session_list, name="sessions"),
     path("councils/<slug:slug>/meetings/<int:pk>/", views.session_detail, name="session"),
     path(
+        "councils/<slug:slug>/meetings/<int:pk>/gallery/",
+        views.gallery_register,
+        name="gallery",
+    ),
+    path("councils/<slug:slug>/calendar.ics", views.platform_calendar, name="calendar"),
+    path(
         "councils/<slug:slug>/meetings/<int:pk>/materials/<int:material_pk>/",
         views.material_download,
         name="material",

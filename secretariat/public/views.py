@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from documents.models import DeliverableFile, Material
+from exports.ics import render_feed
 from secretariat.council.models import Platform
+from secretariat.meetings.actions import gallery_open, register_for_gallery
 from secretariat.meetings.models import Session
+from secretariat.public.forms import GalleryForm
 
 
 def _public_platform(slug: str) -> Platform:
@@ -70,11 +77,8 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/session_list.html", context)
 
 
-@login_not_required
-@require_safe
-def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    platform = _public_platform(slug)
-    session = get_object_or_404(
+def _public_session(platform: Platform, pk: int) -> Session:
+    return get_object_or_404(
         Session.objects.public()
         .filter(platform=platform)
         .select_related("platform", "site_visit")
@@ -85,6 +89,11 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+
+
+def _session_page(
+    request: HttpRequest, platform: Platform, session: Session, form: GalleryForm | None = None
+) -> HttpResponse:
     materials = Material.objects.public(timezone.localdate()).filter(session=session)
     # A site visit links to the (published) session where it was reported.
     reported_in = (
@@ -97,8 +106,65 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "session": session,
         "materials": materials,
         "reported_in": reported_in,
+        "gallery_open": gallery_open(session, timezone.now()),
+        "gallery_form": form or GalleryForm(),
     }
-    return render(request, "public/session_detail.html", context)
+    return render(request, "public/session_detail.html", context, status=400 if form else 200)
+
+
+@login_not_required
+@require_safe
+def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    platform = _public_platform(slug)
+    return _session_page(request, platform, _public_session(platform, pk))
+
+
+@login_not_required
+@require_POST
+def gallery_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Register for the public gallery (傍聴); a full or closed gallery says so."""
+    platform = _public_platform(slug)
+    session = _public_session(platform, pk)
+    form = GalleryForm(request.POST)
+    if form.is_valid():
+        try:
+            register_for_gallery(
+                session=session,
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
+                email=form.cleaned_data["email"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("傍聴のお申込みを受け付けました。確認のメールをお送りしました。")
+            )
+            return redirect("public:session", slug=platform.slug, pk=session.pk)
+    return _session_page(request, platform, session, form)
+
+
+@login_not_required
+@require_safe
+def platform_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The platform's public calendar: announced and published sessions, no people."""
+    platform = _public_platform(slug)
+    sessions = Session.objects.public().filter(platform=platform, date__isnull=False)
+    events = [
+        session.to_calendar_event(
+            description=session.topics,
+            url=request.build_absolute_uri(
+                reverse("public:session", args=[platform.slug, session.pk])
+            ),
+        )
+        for session in sessions.select_related("platform")
+    ]
+    data = render_feed(events, name=platform.name, stamp=timezone.now())
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    return response
 
 
 @login_not_required

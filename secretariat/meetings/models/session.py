@@ -6,12 +6,14 @@ import uuid
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from exports.data import CalendarAttendee, CalendarEvent, CalendarPerson
 from exports.eras import format_dates, format_datetime
 from secretariat.council.models import Platform
 from secretariat.validators import validate_era_date
@@ -174,6 +176,44 @@ class Session(models.Model):
     def venue(self) -> str:
         parts = [self.venue_name, "オンライン" if self.online else ""]
         return "・".join(p for p in parts if p)
+
+    @property
+    def location(self) -> str:
+        """The venue with its address, as calendars show it."""
+        address = f"（{self.venue_address}）" if self.venue_address else ""
+        return f"{self.venue}{address}"
+
+    @property
+    def organizer(self) -> CalendarPerson:
+        platform = self.platform
+        return CalendarPerson(
+            platform.secretariat_email or settings.DEFAULT_FROM_EMAIL,
+            platform.secretariat_office or f"{platform.name} 事務局",
+        )
+
+    def to_calendar_event(
+        self,
+        *,
+        description: str = "",
+        url: str = "",
+        attendees: tuple[CalendarAttendee, ...] = (),
+    ) -> CalendarEvent:
+        assert self.date is not None, "only a session with a date goes into a calendar"
+        return CalendarEvent(
+            uid=f"{self.uid}@secretariat",
+            sequence=self.ical_sequence,
+            summary=self.full_title,
+            day=self.date,
+            # Without both times the event is a whole-day one.
+            start=self.starts_at if self.start_time and self.end_time else None,
+            end=self.ends_at if self.start_time else None,
+            location=self.location,
+            description=description,
+            url=url,
+            cancelled=self.status == self.Status.CANCELLED,
+            organizer=self.organizer,
+            attendees=attendees,
+        )
 
 
 class AgendaItem(models.Model):

@@ -1,0 +1,77 @@
+"""The staff "sent mail" pages: every message to members, as it went out, .ics included."""
+
+from __future__ import annotations
+
+import email
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from secretariat.access import get_delivery_for_staff, get_platform_for_staff
+from secretariat.meetings import actions
+from secretariat.meetings.models import Delivery
+
+
+@require_safe
+def mail_list(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = get_platform_for_staff(request, slug)
+    deliveries = Delivery.objects.filter(invitation__session__platform=platform).select_related(
+        "invitation__session",
+        "invitation__membership__person",
+        "invitation__membership__organisation",
+    )
+    page = Paginator(deliveries, 100).get_page(request.GET.get("page"))
+    return render(request, "meetings/mail_list.html", {"platform": platform, "page": page})
+
+
+def _parts(raw: str) -> dict[str, str]:
+    """The text, HTML and calendar parts of a stored message, decoded for reading."""
+    parts = {}
+    for part in email.message_from_string(raw).walk():
+        kind = part.get_content_type()
+        if kind in ("text/plain", "text/html", "text/calendar") and kind not in parts:
+            payload = part.get_payload(decode=True) or b""
+            parts[kind] = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+    return parts
+
+
+@require_safe
+def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = get_delivery_for_staff(request, pk)
+    session = delivery.invitation.session
+    parts = _parts(delivery.message) if delivery.message else {}
+    context = {
+        "platform": session.platform,
+        "session": session,
+        "delivery": delivery,
+        "headers": email.message_from_string(delivery.message).items() if delivery.message else [],
+        "text": parts.get("text/plain", ""),
+        "ics": parts.get("text/calendar", ""),
+    }
+    return render(request, "meetings/mail_detail.html", context)
+
+
+@require_safe
+def mail_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = get_delivery_for_staff(request, pk)
+    ics = _parts(delivery.message).get("text/calendar") if delivery.message else None
+    if ics is None:
+        return HttpResponse(_("このメールにカレンダーの予定はありません。"), status=404)
+    return HttpResponse(ics.encode(), content_type="text/calendar; charset=utf-8")
+
+
+@require_POST
+def mail_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = get_delivery_for_staff(request, pk, write=True)
+    try:
+        actions.retry_delivery(delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("再送します。"))
+    return redirect("meetings:mail_detail", pk=delivery.pk)

@@ -1,0 +1,173 @@
+"""The member's personal link (no account): the date poll, the reply (出欠), their
+calendar. Each page shows only what belongs to the link's own member."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from exports.ics import render_feed
+from secretariat.council.models import Membership
+from secretariat.meetings import actions
+from secretariat.meetings.forms import ReplyForm, slot_answer_fields
+from secretariat.meetings.models import Delivery, Invitation, Session, SlotAnswer
+from secretariat.tokens import BadLink, make_token, read_token
+
+FEED_KIND = "feed"
+
+
+def _bad_link(request: HttpRequest, error: BadLink) -> HttpResponse:
+    return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+
+
+def _page(
+    request: HttpRequest,
+    invitation: Invitation,
+    *,
+    reply_form: ReplyForm | None = None,
+    poll_rows: list[dict[str, object]] | None = None,
+    poll_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    session = invitation.session
+    now = timezone.now()
+    answers = {a.slot_id: a for a in invitation.slot_answers.all()}
+    polling = (
+        session.status == Session.Status.PLANNED
+        and invitation.deliveries.filter(kind=Delivery.Kind.POLL).exists()
+    )
+    context = {
+        "invitation": invitation,
+        "session": session,
+        "platform": session.platform,
+        "token": invitation.token,
+        "polling": polling,
+        "answer_choices": SlotAnswer.Answer.choices,
+        "poll_rows": poll_rows or slot_answer_fields(session.slots.all(), answers),
+        "poll_errors": poll_errors or [],
+        "replies_open": invitation.replies_open(now),
+        "reply_form": reply_form or ReplyForm.for_invitation(invitation),
+        "feed_url": reverse("member:feed", args=[feed_token(invitation.membership)]),
+    }
+    return render(request, "member/invitation.html", context, status=status)
+
+
+@login_not_required
+@require_safe
+def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = Invitation.from_token(token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    return _page(request, invitation)
+
+
+@login_not_required
+@require_POST
+def answer_poll(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = Invitation.from_token(token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    slots = list(invitation.session.slots.all())
+    rows = [
+        {
+            "slot": slot,
+            "answer": request.POST.get(f"slot-{slot.pk}", ""),
+            "comment": request.POST.get(f"comment-{slot.pk}", "")[:200],
+        }
+        for slot in slots
+    ]
+    missing = [row["slot"].label for row in rows if not row["answer"]]
+    if missing:
+        errors = [
+            _("すべての候補日時に○・△・×のいずれかでお答えください: %(slots)s")
+            % {"slots": "、".join(missing)}
+        ]
+        return _page(request, invitation, poll_rows=rows, poll_errors=errors, status=400)
+    try:
+        actions.record_slot_answers(
+            invitation=invitation,
+            answers={row["slot"].pk: (row["answer"], row["comment"]) for row in rows},
+        )
+    except ValidationError as error:
+        return _page(request, invitation, poll_rows=rows, poll_errors=error.messages, status=400)
+    return redirect(reverse("member:invitation", args=[token]) + "?saved=poll")
+
+
+@login_not_required
+@require_POST
+def reply(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = Invitation.from_token(token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    form = ReplyForm.for_invitation(invitation, request.POST)
+    if form.is_valid():
+        try:
+            invitation.record_reply(
+                reply=form.cleaned_data["reply"],
+                proxy_name=form.cleaned_data["proxy_name"],
+                proxy_title=form.cleaned_data["proxy_title"],
+                comment=form.cleaned_data["comment"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+        else:
+            return redirect(reverse("member:invitation", args=[token]) + "?saved=reply")
+    return _page(request, invitation, reply_form=form, status=400)
+
+
+def feed_token(membership: Membership) -> str:
+    return make_token(FEED_KIND, membership.pk, membership.feed_nonce)
+
+
+def _ics_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+@require_safe
+def member_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's private calendar: every session they are invited to, kept up to date."""
+    try:
+        pk, nonce = read_token(FEED_KIND, token, max_age=None)
+    except BadLink as error:
+        return _bad_link(request, error)
+    membership = Membership.objects.select_related("platform").filter(pk=pk).first()
+    if membership is None or membership.feed_nonce != nonce:
+        return _bad_link(
+            request, BadLink(_("このリンクは無効になっています。事務局にお問い合わせください。"))
+        )
+    invitations = (
+        Invitation.objects.active()
+        .filter(membership=membership, session__date__isnull=False)
+        .exclude(session__status=Session.Status.PLANNED)
+        .select_related("session__platform")
+        .order_by("session__date")
+    )
+    events = [
+        invitation.session.to_calendar_event(
+            description=invitation.session.topics,
+            url=request.build_absolute_uri(reverse("member:invitation", args=[invitation.token])),
+        )
+        for invitation in invitations
+    ]
+    name = f"{membership.platform.name}（{membership.display_name}）"
+    return _ics_response(render_feed(events, name=name, stamp=timezone.now()), "calendar.ics")
