@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import Material
-from secretariat.meetings.models import Session
+from secretariat.meetings.models import GalleryRegistration, Invitation, Session
 from tests import factories as f
 from tests.base import download_body
 
@@ -21,7 +22,7 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if name in ("href", "src", "action") and value:
+            if name in ("href", "src") and value:
                 self.links.append(value)
 
 
@@ -66,6 +67,22 @@ def test_public_site_shows_nothing_private(client, cast):
         cast.platform, status=Session.Status.PLANNED, number=None, topics="予定中の秘密の議題"
     )
     f.make_session(cast.platform, status=Session.Status.CANCELLED, topics="中止した会議の議題")
+    # Replies, proxies and gallery registrants of an announced session.
+    cast.platform.allows_observers = True
+    cast.platform.save()
+    scheduled.gallery_capacity = 10
+    scheduled.save()
+    invitation = Invitation.objects.create(session=scheduled, membership=cast.member)
+    invitation.record_reply(
+        reply=Invitation.Reply.PROXY,
+        proxy_name="代理花子",
+        proxy_title="秘書官",
+        comment="私的な事情により",
+        now=timezone.now(),
+    )
+    GalleryRegistration.objects.create(
+        session=scheduled, name="傍聴太郎", organisation="傍聴者の会社", email="citizen@mail.test"
+    )
     hidden_platform = f.make_platform(name="非公開の会議体", slug="hidden", is_public=False)
     hidden_session = f.make_session(hidden_platform, topics="非公開会議体の議題")
     hidden_material = f.make_material(hidden_session, title="非公開会議体の資料")
@@ -77,6 +94,8 @@ def test_public_site_shows_nothing_private(client, cast):
         "public:material", args=["pf", cast.published.pk, cast.public_material.pk]
     )
     assert public_download in pages
+    assert reverse("public:calendar", args=["pf"]) in pages
+    assert reverse("public:session", args=["pf", scheduled.pk]) in pages
     text = b"\n".join(pages.values()).decode("utf-8", errors="replace")
     forbidden = [
         "日程調整中の会議の内容",
@@ -91,6 +110,14 @@ def test_public_site_shows_nothing_private(client, cast):
         hidden_material.title,
         "takeyama@example.jp",
         "@example",
+        "代理花子",
+        "秘書官",
+        "私的な事情により",
+        "傍聴太郎",
+        "傍聴者の会社",
+        "citizen@mail.test",
+        "mailto:",
+        invitation.token,
     ]
     for secret in forbidden:
         assert secret not in text, secret
