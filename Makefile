@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test lint system-test-deps clean
+.PHONY: run test lint bench system-test-deps clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(VENV)/.installed-test system-test-deps node_modules/.installed
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# Timings as ratios to baselines measured in the same run; see bench/RESULTS.md.
+bench: $(VENV)/.installed-test
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,42 @@
+"""`make bench`: run every benchmark and print one Markdown table, for bench/RESULTS.md.
+
+Each figure is the median of a few rounds and is read as a ratio to a baseline measured
+in the same run, round by round, because the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+from pathlib import Path
+from time import perf_counter
+
+import django
+import harness  # sets Django up on a throwaway database: before any model import
+import invite_members
+import member_feed
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line for line in cpuinfo.read_text().splitlines() if line.startswith("model name")]
+        cpu = names[0].split(":", 1)[1].strip() if names else cpu
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"SQLite {sqlite3.sqlite_version} (file in a temp dir)"
+    )
+
+
+def main() -> None:
+    rows = invite_members.run() + member_feed.run()
+    print(f"Medians of {harness.REPEAT} rounds; ratio = median / baseline median.\n")
+    print(harness.markdown_table(rows))
+    print(f"\nMachine: {machine()}. Whole run: {perf_counter() - harness.STARTED:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
