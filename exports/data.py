@@ -98,3 +98,82 @@ class AttendanceSheet:
     reply_deadline: str  # in 和暦, or empty
     rows: tuple[AttendanceRow, ...]  # already in category and member order
     generated_at: datetime
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One 議事 item of the 議事次第, with its computed timetable."""
+
+    number: int
+    kind: str  # 開会 / 挨拶 / ヒアリング / 報告 / 討議 / 閉会 …
+    title: str
+    presenters: tuple[str, ...]  # 総務省 自治行政局長　山田　太郎 / 武山委員
+    start: str  # 10:05
+    end: str  # 10:20
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    label: str  # 資料1, 資料2-1, 参考資料1 (may be empty)
+    title: str
+
+
+@dataclass(frozen=True)
+class AgendaDoc:
+    platform_name: str
+    session_title: str  # 第1回
+    when: str  # 平成27年9月14日（月）10:00～11:30
+    venue: str
+    items: tuple[AgendaLine, ...]
+    materials: tuple[MaterialLine, ...]
+    materials_heading: str = "配布資料"
+
+
+@dataclass(frozen=True)
+class Seat:
+    name: str  # 髙鳥　修一 / 森本　花子
+    title: str  # 内閣府副大臣 / 参与
+    note: str = ""  # 代理（森本委員） / オンライン / 座長
+    group: str = "member"  # member / presenter / secretariat
+
+
+@dataclass(frozen=True)
+class SeatingDoc:
+    """The 座席表: the chair at the head, members round the table in order, then
+    presenters and the secretariat."""
+
+    platform_name: str
+    session_title: str
+    when: str
+    venue: str
+    chair: tuple[Seat, ...]  # 座長 (and 座長代理) at the head of the table
+    members: tuple[Seat, ...]  # in list order; proxies marked in `note`
+    presenters: tuple[Seat, ...]
+    secretariat: tuple[Seat, ...]
+
+
+@dataclass(frozen=True)
+class VisitPhoto:
+    data: bytes  # JPEG or PNG
+    caption: str
+
+
+@dataclass(frozen=True)
+class VisitStopLine:
+    day: str  # 平成27年10月8日（木）
+    time: str  # 10:00～11:30, or empty
+    place: str  # 愛知県岡崎市
+    host: str  # 訪問先
+    theme: str
+    participants: tuple[str, ...]  # who went: members and secretariat
+    findings: str  # paragraphs separated by blank lines
+    photos: tuple[VisitPhoto, ...]
+
+
+@dataclass(frozen=True)
+class SiteVisitDoc:
+    platform_name: str
+    days: str  # 平成27年10月8日、9日、14日
+    summary: str
+    stops: tuple[VisitStopLine, ...]
+    reported_at: str  # 第2回（平成27年10月30日）, or empty
