@@ -1,51 +1,18 @@
-"""Materials (配布資料) of sessions and the platform's deliverables, with their files."""
+"""Materials (配布資料) of sessions."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.validators import clean_filename, validate_upload
-from exports.fileinfo import annotated_link_text, download_annotation
-from secretariat.council.models import Platform
+from documents.models.files import StoredFile
+from exports.fileinfo import annotated_link_text
 from secretariat.meetings.models import AgendaItem, Session
 from secretariat.validators import validate_era_date
-
-
-def storage_name(instance: StoredFile, filename: str) -> str:
-    # Never a user's file name on disk: a random name with the checked extension.
-    return f"{instance.storage_folder}/{uuid.uuid4().hex}.{instance.extension}"
-
-
-class StoredFile(models.Model):
-    """A file kept under a random storage name, with the name users see and its size."""
-
-    storage_folder = "files"
-
-    file = models.FileField(_("ファイル"), upload_to=storage_name, max_length=200)
-    original_name = models.CharField(_("ファイル名"), max_length=200)
-    extension = models.CharField(_("形式"), max_length=10)
-    size_bytes = models.PositiveBigIntegerField(_("サイズ（バイト）"))
-
-    class Meta:
-        abstract = True
-
-    def attach(self, upload: UploadedFile) -> None:
-        """Check an upload and take it as this object's file (saved with the object)."""
-        self.extension = validate_upload(upload)
-        self.original_name = clean_filename(upload.name or "")
-        self.size_bytes = upload.size or 0
-        self.file = upload
-
-    @property
-    def annotation(self) -> str:
-        return download_annotation(self.extension, self.size_bytes)
 
 
 class MaterialQuerySet(models.QuerySet["Material"]):
@@ -148,52 +115,3 @@ class Material(StoredFile):
     def link_text(self) -> str:
         """資料1　○○について(PDF形式:252KB)."""
         return annotated_link_text(self.display_title, self.extension, self.size_bytes)
-
-
-class Deliverable(models.Model):
-    """A report the platform produced, such as 「課題と対応」, with its files."""
-
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="deliverables")
-    title = models.CharField(_("題名"), max_length=300)
-    short_title = models.CharField(_("略称"), max_length=100, blank=True)
-    reported_on = models.DateField(
-        _("報告日"), null=True, blank=True, validators=[validate_era_date]
-    )
-    reported_to = models.CharField(_("報告先"), max_length=200, blank=True)
-    description = models.TextField(_("説明"), blank=True)
-    is_public = models.BooleanField(_("公開する"), default=False)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
-
-    class Meta:
-        verbose_name = _("成果物")
-        verbose_name_plural = _("成果物")
-        ordering = ["platform", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.short_title or self.title
-
-
-class DeliverableFile(StoredFile):
-    class Part(models.TextChoices):
-        BODY = "body", _("本文")
-        SUMMARY = "summary", _("概要")
-
-    storage_folder = "deliverables"
-
-    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="files")
-    part = models.CharField(_("区分"), max_length=10, choices=Part.choices)
-
-    class Meta:
-        verbose_name = _("成果物のファイル")
-        verbose_name_plural = _("成果物のファイル")
-        ordering = ["deliverable", "part"]
-        constraints = [
-            models.UniqueConstraint(fields=["deliverable", "part"], name="unique_deliverable_part")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.deliverable} {self.get_part_display()}"
-
-    @property
-    def link_text(self) -> str:
-        return annotated_link_text(self.get_part_display(), self.extension, self.size_bytes)

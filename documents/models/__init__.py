@@ -1,0 +1,13 @@
+from documents.models.deliverable import Deliverable, DeliverableFile
+from documents.models.files import StoredFile, storage_name
+from documents.models.generated import GeneratedFile
+from documents.models.material import Material
+
+__all__ = [
+    "Deliverable",
+    "DeliverableFile",
+    "GeneratedFile",
+    "Material",
+    "StoredFile",
+    "storage_name",
+]

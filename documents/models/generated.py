@@ -1,0 +1,62 @@
+"""Documents the tool writes (議事次第, 座席表, 委員名簿, 現地視察報告 …), made by background
+jobs and kept with a checksum of their inputs, so an unchanged session is not regenerated
+and a changed one shows as stale."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.meetings.models import Session
+
+
+def generated_name(instance: GeneratedFile, filename: str) -> str:
+    return f"generated/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class GeneratedFile(models.Model):
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("議事次第")
+        SEATING = "seating", _("座席表")
+        ROSTER = "roster", _("委員名簿")
+        SITE_VISIT_REPORT = "site_visit_report", _("現地視察報告")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("作成待ち")
+        RUNNING = "running", _("作成中")
+        DONE = "done", _("作成済み")
+        FAILED = "failed", _("失敗")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="generated_files")
+    kind = models.CharField(_("文書"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("状態"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField(_("エラー"), blank=True)
+    file = models.FileField(upload_to=generated_name, max_length=200, blank=True)
+    extension = models.CharField(max_length=10, default="docx")
+    # SHA-256 of the plain data the file was rendered from.
+    input_checksum = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("作成日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("作成文書")
+        verbose_name_plural = _("作成文書")
+        ordering = ["session", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "kind"], name="one_generated_file_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session.title} {self.get_kind_display()}"
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.session.title}_{self.get_kind_display()}.{self.extension}"
