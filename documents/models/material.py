@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models.files import StoredFile
 from exports.fileinfo import annotated_link_text
-from secretariat.meetings.models import AgendaItem, Session
+from secretariat.meetings.models import AgendaItem, Presenter, Session
 from secretariat.validators import validate_era_date
 
 
@@ -54,6 +54,16 @@ class Material(StoredFile):
         blank=True,
         related_name="materials",
     )
+    presenter = models.ForeignKey(
+        Presenter,
+        verbose_name=_("提出者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="materials",
+    )
+    # Numbered by the agenda (資料1, 資料2-1 …) until staff write a label of their own.
+    auto_label = models.BooleanField(_("資料番号を自動で付ける"), default=True)
     label = models.CharField(
         _("資料番号"), max_length=30, blank=True, help_text=_("資料1、資料2-1、参考資料1など")
     )

@@ -1,4 +1,5 @@
 from secretariat.meetings.models.attendance import Attendance, GalleryRegistration
+from secretariat.meetings.models.hearing import Presenter
 from secretariat.meetings.models.invitation import Delivery, Invitation
 from secretariat.meetings.models.scheduling import (
     CandidateSlot,
@@ -7,8 +8,13 @@ from secretariat.meetings.models.scheduling import (
     score_slots,
     suggested_slot,
 )
-from secretariat.meetings.models.session import TOKYO, AgendaItem, Session
-from secretariat.meetings.models.site_visit import SiteVisit, SiteVisitDay, SiteVisitStop
+from secretariat.meetings.models.session import TOKYO, AgendaItem, Session, TimetableRow
+from secretariat.meetings.models.site_visit import (
+    SiteVisit,
+    SiteVisitDay,
+    SiteVisitPhoto,
+    SiteVisitStop,
+)
 
 __all__ = [
     "TOKYO",
@@ -18,12 +24,15 @@ __all__ = [
     "Delivery",
     "GalleryRegistration",
     "Invitation",
+    "Presenter",
     "Session",
     "SiteVisit",
     "SiteVisitDay",
+    "SiteVisitPhoto",
     "SiteVisitStop",
     "SlotAnswer",
     "SlotScore",
+    "TimetableRow",
     "score_slots",
     "suggested_slot",
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -177,6 +178,32 @@ class Session(models.Model):
         parts = [self.venue_name, "オンライン" if self.online else ""]
         return "・".join(p for p in parts if p)
 
+    def timetable(self) -> list[TimetableRow]:
+        """Each agenda item with its start and end, counted from the session's start."""
+        rows = []
+        clock = datetime.combine(self.date or date(2000, 1, 1), self.start_time or time(0))
+        for item in self.agenda_items.all():
+            start = clock
+            clock += timedelta(minutes=item.minutes or 0)
+            rows.append(
+                TimetableRow(
+                    item,
+                    start.time() if self.start_time else None,
+                    clock.time() if self.start_time else None,
+                )
+            )
+        return rows
+
+    def overrun_minutes(self, rows: list[TimetableRow]) -> int:
+        """How far the agenda runs past the session's end (0 when it fits)."""
+        if not (self.start_time and self.end_time and rows and rows[-1].end):
+            return 0
+        day = date(2000, 1, 1)
+        planned = datetime.combine(day, self.end_time)
+        total = sum(row.item.minutes or 0 for row in rows)
+        ends = datetime.combine(day, self.start_time) + timedelta(minutes=total)
+        return max(0, int((ends - planned).total_seconds() // 60))
+
     @property
     def location(self) -> str:
         """The venue with its address, as calendars show it."""
@@ -216,10 +243,30 @@ class Session(models.Model):
         )
 
 
+@dataclass(frozen=True)
+class TimetableRow:
+    item: AgendaItem
+    start: time | None
+    end: time | None
+
+
 class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("開会")
+        GREETING = "greeting", _("挨拶")
+        HEARING = "hearing", _("ヒアリング")
+        REPORT = "report", _("報告")
+        DISCUSSION = "discussion", _("討議")
+        CLOSING = "closing", _("閉会")
+        OTHER = "other", _("その他")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveSmallIntegerField(_("順番"), default=0)
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("議事"), max_length=300)
+    minutes = models.PositiveSmallIntegerField(
+        _("時間（分）"), null=True, blank=True, help_text=_("この議事に充てる時間")
+    )
 
     class Meta:
         verbose_name = _("議事")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.validators import validate_upload
 from exports.eras import format_date
+from secretariat.council.models import Membership
 from secretariat.meetings.models.session import AgendaItem, Session
 from secretariat.validators import validate_era_date
+
+PHOTO_EXTENSIONS = ("jpg", "png")
 
 
 class SiteVisit(models.Model):
@@ -70,6 +77,13 @@ class SiteVisitStop(models.Model):
     theme = models.CharField(_("テーマ"), max_length=200, blank=True)
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
+    members = models.ManyToManyField(
+        Membership, verbose_name=_("参加した構成員"), blank=True, related_name="site_visit_stops"
+    )
+    secretariat = models.CharField(
+        _("参加した事務局"), max_length=300, blank=True, help_text=_("氏名を「、」で区切って入力")
+    )
+    findings = models.TextField(_("視察で得られた知見"), blank=True)
 
     class Meta:
         verbose_name = _("視察先")
@@ -78,3 +92,32 @@ class SiteVisitStop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefecture}{self.municipality}"
+
+
+def photo_name(instance: SiteVisitPhoto, filename: str) -> str:
+    # Never the uploaded name on disk.
+    return f"site-visits/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class SiteVisitPhoto(models.Model):
+    stop = models.ForeignKey(SiteVisitStop, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("写真"), upload_to=photo_name, max_length=200)
+    extension = models.CharField(max_length=10)
+    caption = models.CharField(_("説明"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("順番"), default=0)
+
+    class Meta:
+        verbose_name = _("視察の写真")
+        verbose_name_plural = _("視察の写真")
+        ordering = ["stop", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.stop)
+
+    def attach(self, upload: UploadedFile) -> None:
+        """Take an uploaded photo: JPEG or PNG by its content, whatever its name says."""
+        extension = validate_upload(upload)
+        if extension not in PHOTO_EXTENSIONS:
+            raise ValidationError(_("写真はJPEGまたはPNGの画像にしてください。"), code="not_image")
+        self.extension = extension
+        self.image = upload
