@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
-from documents.models import Material
+from documents.models import GeneratedFile, Material
+from secretariat.meetings.models import Presenter, Session
 
 
 def delete_material(*, material: Material) -> None:
@@ -16,3 +23,78 @@ def delete_material(*, material: Material) -> None:
         file = material.file
         material.delete()
         transaction.on_commit(partial(file.storage.delete, file.name))
+
+
+def request_document(*, session: Session, kind: str, by: AbstractBaseUser) -> GeneratedFile:
+    """Queue the writing of one of a session's documents; the job records its status."""
+    if kind == GeneratedFile.Kind.SITE_VISIT_REPORT and not session.is_site_visit:
+        raise ValidationError(_("現地視察報告は現地視察の会議でのみ作成できます。"))
+    with transaction.atomic():
+        generated, _created = GeneratedFile.objects.select_for_update().get_or_create(
+            session=session, kind=kind, defaults={"requested_by": by}
+        )
+        generated.status = GeneratedFile.Status.QUEUED
+        generated.requested_by = by
+        generated.error = ""
+        generated.save()
+        transaction.on_commit(
+            partial(async_task, "documents.tasks.generate_document", generated.pk)
+        )
+    return generated
+
+
+def renumber_materials(*, session: Session) -> None:
+    """Number the materials in agenda order: 資料1, then 資料2-1, 資料2-2 for an item with
+    several; materials outside the agenda are 参考資料1, 2 …. Labels staff wrote
+    themselves are kept."""
+    with transaction.atomic():
+        materials = list(
+            session.materials.select_for_update()
+            .select_related("agenda_item")
+            .order_by("agenda_item__order", "agenda_item__pk", "order", "pk")
+        )
+        by_item: dict[int, list[Material]] = {}
+        references = []
+        for material in materials:
+            if material.agenda_item_id:
+                by_item.setdefault(material.agenda_item_id, []).append(material)
+            else:
+                references.append(material)
+        for number, group in enumerate(by_item.values(), start=1):
+            for branch, material in enumerate(group, start=1):
+                label = f"資料{number}" if len(group) == 1 else f"資料{number}-{branch}"
+                _relabel(material, label)
+        for number, material in enumerate(references, start=1):
+            _relabel(material, f"参考資料{number}")
+
+
+def _relabel(material: Material, label: str) -> None:
+    if material.auto_label and material.label != label:
+        material.label = label
+        material.save(update_fields=["label", "updated_at"])
+
+
+def accept_presenter_upload(
+    *, presenter: Presenter, upload: UploadedFile, title: str, now: datetime
+) -> Material:
+    """A presenter's file becomes a material of the session, numbered in agenda order.
+    Staff can change its title, label and access level afterwards."""
+    if not presenter.uploads_open(now):
+        raise ValidationError(
+            _("提出期限を過ぎたため、このリンクからは提出できません。事務局にご連絡ください。")
+        )
+    item = presenter.agenda_item
+    material = Material(
+        session=item.session,
+        agenda_item=item,
+        presenter=presenter,
+        title=title.strip() or f"{presenter.display_name}提出資料",
+        order=item.materials.count() + 1,
+    )
+    material.attach(upload)  # checks type by content, size, emptiness; raises in Japanese
+    with transaction.atomic():
+        material.full_clean()
+        material.save()
+        renumber_materials(session=item.session)
+    material.refresh_from_db()
+    return material

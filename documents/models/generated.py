@@ -4,10 +4,12 @@ and a changed one shows as stale."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.meetings.models import Session
@@ -56,6 +58,41 @@ class GeneratedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.title} {self.get_kind_display()}"
+
+    def build_data(self) -> object:
+        """The plain data this document is rendered from, read from the database now."""
+        session = self.session
+        if self.kind == self.Kind.AGENDA:
+            return session.to_agenda_doc()
+        if self.kind == self.Kind.SEATING:
+            return session.to_seating_doc()
+        if self.kind == self.Kind.ROSTER:
+            return session.platform.to_roster(session.date or timezone.localdate())
+        return session.site_visit.to_report_doc()
+
+    def render(self, data: object) -> bytes:
+        # Imported here: only the worker writes documents, the web processes need not
+        # load python-docx.
+        from exports import docx
+
+        renderer = {
+            self.Kind.AGENDA: docx.render_agenda,
+            self.Kind.SEATING: docx.render_seating,
+            self.Kind.ROSTER: docx.render_roster,
+            self.Kind.SITE_VISIT_REPORT: docx.render_site_visit_report,
+        }[self.Kind(self.kind)]
+        return renderer(data)  # type: ignore[operator]
+
+    @staticmethod
+    def checksum(data: object) -> str:
+        # Frozen dataclasses have a deterministic repr (photos included, as bytes).
+        return hashlib.sha256(repr(data).encode()).hexdigest()
+
+    def is_stale(self) -> bool:
+        """The inputs changed since the file was made (or it was never made)."""
+        return self.status != self.Status.DONE or self.input_checksum != self.checksum(
+            self.build_data()
+        )
 
     @property
     def download_name(self) -> str:

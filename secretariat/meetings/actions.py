@@ -113,6 +113,8 @@ def _queue_to_invited(session: Session, kind: str) -> None:
 
 
 def add_slot(*, session: Session, day: date, start: time, end: time) -> CandidateSlot:
+    if session.status != Session.Status.PLANNED:
+        raise ValidationError(_("日程が決まった後は候補日時を追加できません。"))
     slot = CandidateSlot(session=session, date=day, start_time=start, end_time=end)
     slot.full_clean()
     slot.save()
@@ -135,8 +137,12 @@ def _invite(session: Session, memberships: Iterable[Membership], kind: str) -> O
             without_email.append(membership)
             continue
         sequence = 0 if kind == Delivery.Kind.POLL else session.ical_sequence
-        Delivery.objects.get_or_create(invitation=invitation, kind=kind, sequence=sequence)
-        queued.append(invitation)
+        delivery, created = Delivery.objects.get_or_create(
+            invitation=invitation, kind=kind, sequence=sequence
+        )
+        # Sending the poll again writes only to those it has not reached yet.
+        if created or delivery.status != Delivery.Status.SENT:
+            queued.append(invitation)
     _enqueue_sending(session)
     return Outreach(queued, without_email)
 
@@ -158,11 +164,18 @@ def open_poll(*, session: Session) -> Outreach:
 
 
 def record_slot_answers(*, invitation: Invitation, answers: dict[int, tuple[str, str]]) -> None:
-    """Save a member's answers, {slot id: (answer, comment)}, while the poll is open."""
+    """Save a member's answers, {slot id: (answer, comment)}, one for every slot, while the
+    poll is open."""
     session = invitation.session
     if session.status != Session.Status.PLANNED:
         raise ValidationError(_("日程はすでに決まりました。出欠のご回答をお願いします。"))
     slots = {slot.pk: slot for slot in session.slots.all()}
+    missing = [slot.label for slot in slots.values() if not answers.get(slot.pk, ("", ""))[0]]
+    if missing:
+        raise ValidationError(
+            _("すべての候補日時に○・△・×のいずれかでお答えください: %(slots)s")
+            % {"slots": "、".join(missing)}
+        )
     with transaction.atomic():
         for slot_id, (answer, comment) in answers.items():
             if slot_id not in slots or answer not in SlotAnswer.Answer.values:
@@ -281,6 +294,7 @@ def register_for_gallery(
     *, session: Session, name: str, organisation: str, email: str, now: datetime
 ) -> GalleryRegistration:
     """Register a citizen for the gallery, up to the capacity and the deadline."""
+    email = email.strip().lower()  # one registration per person, however they type it
     with transaction.atomic():
         # Lock the session so two last-seat registrations cannot both succeed.
         session = Session.objects.select_for_update().select_related("platform").get(pk=session.pk)

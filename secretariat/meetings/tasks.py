@@ -86,9 +86,14 @@ def build_delivery_email(delivery: Delivery) -> Any:
 
 
 def _superseded(delivery: Delivery) -> bool:
-    """A calendar message older than the session's SEQUENCE: a newer one replaces it."""
-    session = delivery.invitation.session
-    return delivery.kind in CALENDAR_KINDS and delivery.sequence < session.ical_sequence
+    """A calendar message older than the session's SEQUENCE: a newer one replaces it. A
+    reminder (retried after a failure) that the member's reply or the deadline overtook."""
+    invitation = delivery.invitation
+    if invitation.revoked_at:
+        return True  # its link no longer works: staff re-issue it and write again
+    if delivery.kind == Delivery.Kind.REMINDER:
+        return bool(invitation.reply) or not invitation.replies_open(timezone.now())
+    return delivery.kind in CALENDAR_KINDS and delivery.sequence < invitation.session.ical_sequence
 
 
 def _send_one(delivery_id: int, connection: Any) -> bool:

@@ -107,6 +107,7 @@ def _session_page(
         "materials": materials,
         "reported_in": reported_in,
         "gallery_open": gallery_open(session, timezone.now()),
+        "gallery_full": session.gallery_registrations.count() >= (session.gallery_capacity or 0),
         "gallery_form": form or GalleryForm(),
     }
     return render(request, "public/session_detail.html", context, status=400 if form else 200)

@@ -113,6 +113,8 @@ class Invitation(models.Model):
         deadline; staff may record it at any time, and the record says who did."""
         if reply not in self.Reply.values:
             raise ValidationError({"reply": _("出欠を選んでください。")})
+        if entered_by is None and self.session.status != Session.Status.SCHEDULED:
+            raise ValidationError(_("この会議の出欠は受け付けていません。事務局にご連絡ください。"))
         if entered_by is None and not self.replies_open(now):
             raise ValidationError(
                 _("回答期限を過ぎたため、このリンクからは変更できません。事務局にご連絡ください。")

@@ -14,7 +14,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from exports.data import CalendarAttendee, CalendarEvent, CalendarPerson
+from exports.data import (
+    AgendaDoc,
+    AgendaLine,
+    CalendarAttendee,
+    CalendarEvent,
+    CalendarPerson,
+    MaterialLine,
+    Seat,
+    SeatingDoc,
+)
 from exports.eras import format_dates, format_datetime
 from secretariat.council.models import Platform
 from secretariat.validators import validate_era_date
@@ -203,6 +212,78 @@ class Session(models.Model):
         total = sum(row.item.minutes or 0 for row in rows)
         ends = datetime.combine(day, self.start_time) + timedelta(minutes=total)
         return max(0, int((ends - planned).total_seconds() // 60))
+
+    def to_agenda_doc(self) -> AgendaDoc:
+        """The 議事次第: the timetable, and the handouts a member receives (not the ones
+        kept from members)."""
+        items = tuple(
+            AgendaLine(
+                number=number,
+                kind=row.item.get_kind_display(),
+                title=row.item.title,
+                presenters=tuple(p.display_name for p in row.item.presenters.all()),
+                start=f"{row.start:%H:%M}" if row.start else "",
+                end=f"{row.end:%H:%M}" if row.end and row.item.minutes else "",
+            )
+            for number, row in enumerate(self.timetable(), start=1)
+        )
+        handouts = tuple(
+            MaterialLine(
+                m.label, f"{m.title}（委員限り）" if m.access == "members_only" else m.title
+            )
+            for m in self.materials.exclude(access="not_public").order_by("order", "pk")
+        )
+        return AgendaDoc(
+            platform_name=self.platform.name,
+            session_title=self.title,
+            when=self.when,
+            venue=self.location,
+            items=items,
+            materials=handouts,
+        )
+
+    def to_seating_doc(self) -> SeatingDoc:
+        """The 座席表 from the replies: who comes in person (members or their proxies, and
+        those who have not answered yet), the presenters and the secretariat."""
+        chair, members = [], []
+        invitations = (
+            self.invitations.filter(revoked_at__isnull=True)
+            .exclude(reply__in=["absent", "online"])
+            .select_related("membership__person", "membership__organisation")
+        )
+        for invitation in invitations:
+            membership = invitation.membership
+            person = membership.person
+            if invitation.reply == "proxy":
+                surname = person.family_name if person else membership.display_name
+                seat = Seat(invitation.proxy_name, invitation.proxy_title, f"代理（{surname}委員）")
+            else:
+                note = "" if invitation.reply else "未回答"
+                title = person.title if person and not membership.organisation else ""
+                seat = Seat(membership.display_name, title, note)
+            if membership.role in ("chair", "vice_chair") and invitation.reply != "proxy":
+                chair.append(Seat(seat.name, seat.title, membership.get_role_display()))
+            else:
+                members.append(seat)
+        presenters = tuple(
+            Seat(p.name or p.display_name, p.title if p.name else "", "説明者", "presenter")
+            for item in self.agenda_items.prefetch_related(
+                "presenters__organisation", "presenters__membership__person"
+            )
+            for p in item.presenters.all()
+            if not p.membership_id
+        )
+        office = self.platform.secretariat_office or "事務局"
+        return SeatingDoc(
+            platform_name=self.platform.name,
+            session_title=self.title,
+            when=self.when,
+            venue=self.location,
+            chair=tuple(chair),
+            members=tuple(members),
+            presenters=presenters,
+            secretariat=(Seat(office, "", "事務局", "secretariat"),),
+        )
 
     @property
     def location(self) -> str:

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from documents.validators import validate_upload
-from exports.eras import format_date
+from exports.data import SiteVisitDoc, VisitPhoto, VisitStopLine
+from exports.eras import format_date, format_dates, format_time_range
 from secretariat.council.models import Membership
 from secretariat.meetings.models.session import AgendaItem, Session
 from secretariat.validators import validate_era_date
@@ -38,6 +39,43 @@ class SiteVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.platform} 現地視察"
+
+    def to_report_doc(self) -> SiteVisitDoc:
+        """The 現地視察報告: the itinerary, each stop with its findings and photos."""
+        days = sorted(day.date for day in self.days.all())
+        stops = []
+        for stop in self.stops.select_related("day").prefetch_related("members__person", "photos"):
+            people = [m.display_name for m in stop.members.all()]
+            people += [name.strip() for name in stop.secretariat.split("、") if name.strip()]
+            photos = []
+            for photo in stop.photos.all():
+                with photo.image.open("rb") as image:
+                    photos.append(VisitPhoto(image.read(), photo.caption))
+            stops.append(
+                VisitStopLine(
+                    day=format_date(stop.day.date, weekday=True) if stop.day else "",
+                    time=format_time_range(stop.start_time, stop.end_time),
+                    place=f"{stop.prefecture}{stop.municipality}",
+                    host=stop.host,
+                    theme=stop.theme,
+                    participants=tuple(people),
+                    findings=stop.findings,
+                    photos=tuple(photos),
+                )
+            )
+        reported = self.reported_at.session if self.reported_at else None
+        reported_at = (
+            f"{reported.title}（{format_date(reported.date)}）"
+            if reported and reported.date
+            else ""
+        )
+        return SiteVisitDoc(
+            platform_name=self.session.platform.name,
+            days=format_dates(days),
+            summary=self.summary or self.session.topics,
+            stops=tuple(stops),
+            reported_at=reported_at,
+        )
 
     def clean(self) -> None:
         if self.session_id and not self.session.is_site_visit:

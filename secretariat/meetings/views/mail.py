@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email
+import email.message
+import email.policy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,10 +31,17 @@ def mail_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "meetings/mail_list.html", {"platform": platform, "page": page})
 
 
-def _parts(raw: str) -> dict[str, str]:
+def _parse(raw: str) -> email.message.Message:
+    """A stored message, parsed from bytes: its text parts are 8bit UTF-8, which
+    get_payload(decode=True) mangles into \\uXXXX escapes when the message is parsed from
+    a str. The default policy decodes the headers' encoded-words (the Japanese subject)."""
+    return email.message_from_bytes(raw.encode(), policy=email.policy.default)
+
+
+def _parts(message: email.message.Message) -> dict[str, str]:
     """The text, HTML and calendar parts of a stored message, decoded for reading."""
     parts = {}
-    for part in email.message_from_string(raw).walk():
+    for part in message.walk():
         kind = part.get_content_type()
         if kind in ("text/plain", "text/html", "text/calendar") and kind not in parts:
             payload = part.get_payload(decode=True) or b""
@@ -40,16 +49,30 @@ def _parts(raw: str) -> dict[str, str]:
     return parts
 
 
+def _attached_ics(message: email.message.Message) -> bytes | None:
+    """The .ics exactly as sent. The attachment is base64, so its CRLF line endings and
+    75-octet folding survive; the text/calendar part's line endings are the transport's."""
+    for part in message.walk():
+        if part.get_content_type() == "application/ics":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload
+    return None
+
+
 @require_safe
 def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_delivery_for_staff(request, pk)
     session = delivery.invitation.session
-    parts = _parts(delivery.message) if delivery.message else {}
+    message = _parse(delivery.message) if delivery.message else None
+    parts = _parts(message) if message else {}
     context = {
         "platform": session.platform,
         "session": session,
         "delivery": delivery,
-        "headers": email.message_from_string(delivery.message).items() if delivery.message else [],
+        "headers": [(name, str(value).strip()) for name, value in message.items()]
+        if message
+        else [],
         "text": parts.get("text/plain", ""),
         "ics": parts.get("text/calendar", ""),
     }
@@ -59,10 +82,10 @@ def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def mail_ics(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_delivery_for_staff(request, pk)
-    ics = _parts(delivery.message).get("text/calendar") if delivery.message else None
+    ics = _attached_ics(_parse(delivery.message)) if delivery.message else None
     if ics is None:
         return HttpResponse(_("このメールにカレンダーの予定はありません。"), status=404)
-    return HttpResponse(ics.encode(), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
 
 
 @require_POST

@@ -84,13 +84,6 @@ def answer_poll(request: HttpRequest, token: str) -> HttpResponse:
         }
         for slot in slots
     ]
-    missing = [row["slot"].label for row in rows if not row["answer"]]
-    if missing:
-        errors = [
-            _("すべての候補日時に○・△・×のいずれかでお答えください: %(slots)s")
-            % {"slots": "、".join(missing)}
-        ]
-        return _page(request, invitation, poll_rows=rows, poll_errors=errors, status=400)
     try:
         actions.record_slot_answers(
             invitation=invitation,

@@ -1,0 +1,257 @@
+"""The member's personal link (no login): forged, foreign, expired, revoked and re-issued
+links are refused with a Japanese page, and the page shows only its own member's data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+
+from secretariat.meetings import actions
+from secretariat.meetings.models import Invitation
+from secretariat.meetings.views.member import feed_token
+from secretariat.tokens import make_token
+from tests import factories as f
+
+TOKYO_NOON = "2026-11-02 12:00 +0900"
+DEADLINE = datetime.fromisoformat("2026-11-25T17:00+09:00")
+FORGED = "このリンクは正しくありません。届いたメールのリンクをそのまま開いてください。"
+REVOKED = "このリンクは無効になっています。事務局にお問い合わせください。"
+EXPIRED = "このリンクは有効期限が切れています。事務局にお問い合わせください。"
+
+
+@pytest.fixture(autouse=True)
+def _now(time_machine):
+    time_machine.move_to(TOKYO_NOON, tick=False)
+
+
+@pytest.fixture
+def other(cast):
+    """A second member, with an address, a reply and poll answers of their own."""
+    return f.make_membership(
+        cast.platform,
+        cast.member.category,
+        f.make_person("森本", "登志男", "もりもと", "としお", email="morimoto@example.jp"),
+    )
+
+
+@pytest.fixture
+def session(cast, other):
+    """The planned session after a poll (with answers) and its date fixed."""
+    tue = actions.add_slot(
+        session=cast.planned, day=date(2026, 12, 1), start=time(10), end=time(12)
+    )
+    wed = actions.add_slot(
+        session=cast.planned, day=date(2026, 12, 2), start=time(10), end=time(12)
+    )
+    actions.open_poll(session=cast.planned)
+    actions.record_slot_answers(
+        invitation=cast.planned.invitations.get(membership=other),
+        answers={tue.pk: ("no", "森本の出張予定"), wed.pk: ("yes", "")},
+    )
+    actions.record_slot_answers(
+        invitation=cast.planned.invitations.get(membership=cast.member),
+        answers={tue.pk: ("yes", "武山の都合"), wed.pk: ("maybe", "")},
+    )
+    actions.fix_date(session=cast.planned, slot=wed, reply_deadline=DEADLINE)
+    cast.planned.invitations.get(membership=other).record_reply(
+        reply="proxy",
+        proxy_name="森本 花子",
+        proxy_title="参与",
+        comment="森本の備考",
+        now=DEADLINE,
+    )
+    return cast.planned
+
+
+def _page(invitation_or_token):
+    token = getattr(invitation_or_token, "token", invitation_or_token)
+    return reverse("member:invitation", args=[token])
+
+
+def _assert_refused(response, message):
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "リンクを開けません" in html
+    assert message in html
+    assert 'name="robots" content="noindex, nofollow"' in html
+
+
+# Links that do not open
+
+
+@pytest.mark.parametrize("token", ["forged", "WzEsImFiYyJd:1vQ8Yy:tampered", "a" * 300])
+def test_a_forged_link_is_refused(client, cast, session, token):
+    _assert_refused(client.get(_page(token)), FORGED)
+    _assert_refused(client.post(reverse("member:reply", args=[token]), {"reply": "absent"}), FORGED)
+    _assert_refused(client.post(reverse("member:poll", args=[token]), {}), FORGED)
+
+
+def test_a_link_whose_signature_was_altered_is_refused(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    token = invitation.token
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    _assert_refused(client.get(_page(tampered)), FORGED)
+
+
+def test_a_link_of_another_kind_is_refused(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    # The member's calendar link does not open the invitation page, and the reverse.
+    _assert_refused(client.get(_page(feed_token(cast.member))), FORGED)
+    _assert_refused(client.get(reverse("member:feed", args=[invitation.token])), FORGED)
+    # Same id and nonce, signed for another kind: still refused.
+    foreign = make_token("feed", invitation.pk, invitation.nonce)
+    _assert_refused(client.get(_page(foreign)), FORGED)
+
+
+def test_a_link_for_an_invitation_that_is_gone_is_refused(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    token = make_token(Invitation.TOKEN_KIND, 99999, invitation.nonce)
+    _assert_refused(client.get(_page(token)), REVOKED)
+
+
+def test_a_link_expires_after_the_configured_days(client, cast, session, settings, time_machine):
+    settings.PERSONAL_LINK_DAYS = 30
+    invitation = session.invitations.get(membership=cast.member)
+    token = invitation.token  # as sent in the email, now
+    time_machine.move_to(datetime.fromisoformat("2026-12-02T11:59+09:00"), tick=False)
+    assert client.get(_page(token)).status_code == 200  # 29 days 23 hours 59 minutes
+    time_machine.move_to(
+        datetime.fromisoformat(TOKYO_NOON.replace(" +", "+")) + timedelta(days=30, seconds=1),
+        tick=False,
+    )
+    _assert_refused(client.get(_page(token)), EXPIRED)
+    response = client.post(reverse("member:reply", args=[token]), {"reply": "absent"})
+    _assert_refused(response, EXPIRED)
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+
+# Revoking and re-issuing (staff)
+
+
+def _revoke_url(invitation):
+    return reverse("meetings:revoke_link", args=[invitation.pk])
+
+
+def test_staff_revoke_a_link(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    old = invitation.token
+    client.force_login(cast.clerk)
+    replies = client.get(reverse("meetings:replies", args=[session.pk])).content.decode()
+    assert "リンクを無効化" in replies
+    response = client.post(_revoke_url(invitation), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("meetings:replies", args=[session.pk])
+    html = response.content.decode()
+    assert "個人用リンクを無効にしました。" in html
+    assert "リンク無効" in html and "リンクを再発行" in html
+    invitation.refresh_from_db()
+    assert invitation.revoked_at == datetime.fromisoformat("2026-11-02T12:00+09:00")
+    client.logout()
+    _assert_refused(client.get(_page(old)), REVOKED)
+    response = client.post(reverse("member:reply", args=[old]), {"reply": "absent"})
+    _assert_refused(response, REVOKED)
+    invitation.refresh_from_db()
+    assert invitation.reply == ""
+
+
+def test_staff_reissue_a_link(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    old = invitation.token
+    client.force_login(cast.clerk)
+    client.post(_revoke_url(invitation))
+    response = client.post(_revoke_url(invitation), follow=True)
+    assert (
+        "個人用リンクを新しく発行しました（以前のリンクは使えません）。"
+        in response.content.decode()
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    client.logout()
+    _assert_refused(client.get(_page(old)), REVOKED)
+    new = invitation.token
+    assert client.get(_page(new)).status_code == 200
+    assert client.post(reverse("member:reply", args=[new]), {"reply": "absent"}).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.reply == "absent"
+
+
+def test_revoking_access(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    url = _revoke_url(invitation)
+    assert client.post(url).url == f"{reverse('login')}?next={url}"
+    client.force_login(cast.viewer)
+    assert client.post(url).status_code == 403
+    client.force_login(cast.other_clerk)
+    assert client.post(url).status_code == 404
+    client.force_login(cast.clerk)
+    assert client.get(url).status_code == 405
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert client.get(_page(invitation)).status_code == 200
+
+
+# What the page shows
+
+
+def test_the_page_shows_the_session_and_the_members_own_reply(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    invitation.record_reply(reply="online", comment="武山の備考", now=DEADLINE)
+    response = client.get(_page(invitation))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "第3回 公共サービスイノベーション・プラットフォーム" in html
+    assert "武山\u3000政直 様専用のページです。" in html
+    assert "令和8年12月2日（水）10:00～12:00" in html
+    assert "日程調整中の会議の内容" in html
+    assert "現在のご回答: オンライン出席" in html
+    assert "武山の備考" in html
+    assert "回答期限: 令和8年11月25日（水） 17:00" in html
+    # The token in the address never goes to another site as a Referer.
+    assert response["Referrer-Policy"] in ("same-origin", "no-referrer")
+    assert reverse("member:feed", args=[feed_token(cast.member)]) in html
+
+
+def test_the_page_never_shows_another_members_name_reply_or_address(client, cast, session, other):
+    invitation = session.invitations.get(membership=cast.member)
+    for html in (
+        client.get(_page(invitation)).content.decode(),
+        # Re-rendered with errors, too.
+        client.post(
+            reverse("member:reply", args=[invitation.token]), {"reply": "proxy"}
+        ).content.decode(),
+    ):
+        for private in (
+            "森本",
+            "登志男",
+            "morimoto@example.jp",
+            "森本 花子",
+            "参与",
+            "森本の備考",
+            "森本の出張予定",
+            "takeyama@example.jp",  # not even the member's own address
+        ):
+            assert private not in html, private
+
+
+def test_the_poll_form_shows_only_the_members_own_answers(client, cast, other):
+    tue = actions.add_slot(
+        session=cast.planned, day=date(2026, 12, 1), start=time(10), end=time(12)
+    )
+    actions.open_poll(session=cast.planned)
+    actions.record_slot_answers(
+        invitation=cast.planned.invitations.get(membership=other),
+        answers={tue.pk: ("no", "森本の出張予定")},
+    )
+    mine = cast.planned.invitations.get(membership=cast.member)
+    html = client.get(_page(mine)).content.decode()
+    assert "日程調整" in html
+    assert "森本" not in html and "森本の出張予定" not in html
+    assert f'name="slot-{tue.pk}" value="no"' in html
+    assert f'name="slot-{tue.pk}" value="no" checked' not in html
+
+
+def test_the_page_needs_get(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    assert client.post(_page(invitation)).status_code == 405
