@@ -90,6 +90,7 @@ def accept_presenter_upload(
         presenter=presenter,
         title=title.strip() or f"{presenter.display_name}提出資料",
         order=item.materials.count() + 1,
+        auto_label=True,
     )
     material.attach(upload)  # checks type by content, size, emptiness; raises in Japanese
     with transaction.atomic():

@@ -16,6 +16,7 @@ class MaterialForm(forms.ModelForm):
     class Meta:
         model = Material
         fields = [
+            "auto_label",
             "label",
             "title",
             "agenda_item",
@@ -59,3 +60,10 @@ class MaterialForm(forms.ModelForm):
         if upload:
             self.instance.attach(upload)
         return super().save(commit)
+
+
+class PresenterUploadForm(forms.Form):
+    title = forms.CharField(
+        label=_("資料名"), max_length=300, required=False, help_text=_("空欄なら「○○提出資料」")
+    )
+    upload = forms.FileField(label=_("ファイル（PDF、Word、Excel、PowerPoint）"))

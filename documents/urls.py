@@ -4,8 +4,13 @@ from documents import views
 
 app_name = "documents"
 urlpatterns = [
-    path("sessions/<int:pk>/materials/new/", views.material_create, name="material_create"),
-    path("materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
-    path("materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
-    path("materials/<int:pk>/download/", views.material_download, name="material_download"),
+    path("staff/sessions/<int:pk>/materials/new/", views.material_create, name="material_create"),
+    path("staff/sessions/<int:pk>/materials/renumber/", views.renumber, name="renumber"),
+    path("staff/sessions/<int:pk>/documents/<str:kind>/", views.generate, name="generate"),
+    path("staff/documents/<int:pk>/download/", views.generated_download, name="generated_download"),
+    path("staff/materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
+    path("staff/materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
+    path("staff/materials/<int:pk>/download/", views.material_download, name="material_download"),
+    # The presenter's personal upload link (no login)
+    path("u/<str:token>/", views.presenter_upload, name="upload"),
 ]

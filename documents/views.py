@@ -1,16 +1,28 @@
-"""Staff screens for a session's materials."""
+"""Materials: the staff screens, generated documents, and the presenters' upload page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents.actions import delete_material
-from documents.forms import MaterialForm
+from documents.actions import (
+    accept_presenter_upload,
+    delete_material,
+    renumber_materials,
+    request_document,
+)
+from documents.forms import MaterialForm, PresenterUploadForm
+from documents.models import GeneratedFile
 from secretariat.access import get_material_for_staff, get_session_for_staff
+from secretariat.meetings.models import Presenter
+from secretariat.tokens import BadLink
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,7 +30,8 @@ def material_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request, pk, write=True)
     form = MaterialForm(request.POST or None, request.FILES or None, session=session)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if form.save().auto_label:
+            renumber_materials(session=session)
         messages.success(request, _("資料を登録しました。"))
         return redirect("meetings:session", pk=session.pk)
     context = {"platform": session.platform, "session": session, "form": form}
@@ -33,7 +46,8 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, request.FILES or None, instance=material, session=session
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        if form.save().auto_label:
+            renumber_materials(session=session)
         messages.success(request, _("資料を更新しました。"))
         return redirect("meetings:session", pk=session.pk)
     context = {"platform": session.platform, "session": session, "form": form, "material": material}
@@ -57,3 +71,83 @@ def material_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def renumber(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_staff(request, pk, write=True)
+    renumber_materials(session=session)
+    messages.success(request, _("資料番号を議事の順に振り直しました。"))
+    return redirect("meetings:session", pk=session.pk)
+
+
+# Generated documents
+
+
+@require_POST
+def generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    session = get_session_for_staff(request, pk, write=True)
+    if kind not in GeneratedFile.Kind.values:
+        raise Http404
+    try:
+        request_document(session=session, kind=kind, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(kind)sの作成を受け付けました。") % {"kind": GeneratedFile.Kind(kind).label},
+        )
+    return redirect("meetings:session", pk=session.pk)
+
+
+@require_safe
+def generated_download(request: HttpRequest, pk: int) -> FileResponse:
+    generated = get_object_or_404(GeneratedFile.objects.select_related("session"), pk=pk)
+    get_session_for_staff(request, generated.session_id)
+    if generated.status != GeneratedFile.Status.DONE or not generated.file:
+        raise Http404
+    response = FileResponse(
+        generated.file.open("rb"), as_attachment=True, filename=generated.download_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The presenter's personal upload link (no login)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def presenter_upload(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        presenter = Presenter.from_token(token)
+    except BadLink as error:
+        return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+    session = presenter.agenda_item.session
+    form = PresenterUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                accept_presenter_upload(
+                    presenter=presenter,
+                    upload=form.cleaned_data["upload"],
+                    title=form.cleaned_data["title"],
+                    now=timezone.now(),
+                )
+            except ValidationError as error:
+                form.add_error("upload" if error.code else None, error)
+            else:
+                return redirect(reverse("documents:upload", args=[token]) + "?saved=1")
+        status = 400
+    context = {
+        "presenter": presenter,
+        "session": session,
+        "platform": session.platform,
+        "item": presenter.agenda_item,
+        "form": form,
+        "uploads_open": presenter.uploads_open(timezone.now()),
+        "uploaded": presenter.materials.order_by("pk"),
+    }
+    return render(request, "documents/presenter_upload.html", context, status=status)

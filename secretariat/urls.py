@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("secretariat.public.urls")),
     path("staff/", include("secretariat.meetings.urls")),
     path("staff/", include("secretariat.council.urls")),
-    path("staff/", include("documents.urls")),
+    path("", include("documents.urls")),
     path("m/", include("secretariat.meetings.member_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

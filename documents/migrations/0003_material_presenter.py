@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='material',
             name='auto_label',
-            field=models.BooleanField(default=True, verbose_name='資料番号を自動で付ける'),
+            field=models.BooleanField(default=False, verbose_name='資料番号を自動で付ける'),
         ),
         migrations.AddField(
             model_name='material',

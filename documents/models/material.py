@@ -62,8 +62,8 @@ class Material(StoredFile):
         blank=True,
         related_name="materials",
     )
-    # Numbered by the agenda (資料1, 資料2-1 …) until staff write a label of their own.
-    auto_label = models.BooleanField(_("資料番号を自動で付ける"), default=True)
+    # Numbered by the agenda (資料1, 資料2-1 …) instead of the label staff typed.
+    auto_label = models.BooleanField(_("資料番号を自動で付ける"), default=False)
     label = models.CharField(
         _("資料番号"), max_length=30, blank=True, help_text=_("資料1、資料2-1、参考資料1など")
     )

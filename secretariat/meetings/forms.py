@@ -3,10 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.meetings.models import AgendaItem, Attendance, Invitation, Session, SlotAnswer
+from secretariat.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Invitation,
+    Presenter,
+    Session,
+    SiteVisit,
+    SiteVisitDay,
+    SiteVisitStop,
+    SlotAnswer,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -50,10 +60,111 @@ class SessionForm(forms.ModelForm):
 AgendaFormSet = inlineformset_factory(
     Session,
     AgendaItem,
-    fields=["order", "title"],
+    fields=["order", "kind", "title", "minutes"],
     extra=3,
     can_delete=True,
 )
+
+
+class PresenterForm(forms.ModelForm):
+    class Meta:
+        model = Presenter
+        fields = [
+            "agenda_item",
+            "membership",
+            "organisation",
+            "name",
+            "title",
+            "email",
+            "upload_deadline",
+            "order",
+        ]
+        widgets = {"upload_deadline": DATETIME}
+        help_texts = {
+            "membership": _("構成員が説明する場合"),
+            "organisation": _("府省庁が説明する場合（説明する職員の氏名・役職も入力）"),
+            "name": _("有識者など構成員以外の方は、氏名と役職・所属を入力"),
+        }
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = session.agenda_items.all()
+        self.fields["membership"].queryset = session.platform.memberships.current(
+            session.date
+        ).select_related("person", "organisation")
+
+
+class SiteVisitForm(forms.ModelForm):
+    class Meta:
+        model = SiteVisit
+        fields = ["summary", "reported_at"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        platform = self.instance.session.platform
+        self.fields["reported_at"].queryset = (
+            AgendaItem.objects.filter(session__platform=platform)
+            .exclude(session=self.instance.session)
+            .select_related("session")
+        )
+        self.fields["reported_at"].label_from_instance = lambda item: (
+            f"{item.session.title} {item.title}"
+        )
+
+
+SiteVisitDayFormSet = inlineformset_factory(
+    SiteVisit, SiteVisitDay, fields=["date"], extra=2, can_delete=True, widgets={"date": DATE}
+)
+
+
+class StopFormSetBase(BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Only this visit's own days.
+        form.fields["day"].queryset = self.instance.days.all()
+
+
+SiteVisitStopFormSet = inlineformset_factory(
+    SiteVisit,
+    SiteVisitStop,
+    formset=StopFormSetBase,
+    fields=[
+        "order",
+        "day",
+        "start_time",
+        "end_time",
+        "prefecture",
+        "municipality",
+        "host",
+        "theme",
+    ],
+    extra=2,
+    can_delete=True,
+    widgets={"start_time": TIME, "end_time": TIME},
+)
+
+
+class StopReportForm(forms.ModelForm):
+    class Meta:
+        model = SiteVisitStop
+        fields = ["members", "secretariat", "findings"]
+        widgets = {
+            "members": forms.CheckboxSelectMultiple,
+            "findings": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        platform = self.instance.site_visit.session.platform
+        self.fields["members"].queryset = platform.memberships.filter(
+            person__isnull=False
+        ).select_related("person")
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("写真（JPEGまたはPNG）"))
+    caption = forms.CharField(label=_("説明"), max_length=200, required=False)
 
 
 class SlotForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat.meetings.views import mail, replies, scheduling, sessions
+from secretariat.meetings.views import hearings, mail, replies, scheduling, sessions, site_visits
 
 app_name = "meetings"
 urlpatterns = [
@@ -11,6 +11,20 @@ urlpatterns = [
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path("sessions/<int:pk>/agenda/", sessions.agenda_edit, name="agenda_edit"),
+    # Hearings
+    path("sessions/<int:pk>/presenters/", hearings.presenters, name="presenters"),
+    path(
+        "sessions/<int:pk>/presenters/requests/",
+        hearings.send_upload_requests,
+        name="upload_requests",
+    ),
+    path("presenters/<int:pk>/delete/", hearings.presenter_delete, name="presenter_delete"),
+    path("presenters/<int:pk>/link/", hearings.presenter_link, name="presenter_link"),
+    # Site visits
+    path("sessions/<int:pk>/site-visit/", site_visits.site_visit_edit, name="site_visit"),
+    path("stops/<int:pk>/", site_visits.stop_report, name="stop_report"),
+    path("photos/<int:pk>/", site_visits.photo_image, name="photo"),
+    path("photos/<int:pk>/delete/", site_visits.photo_delete, name="photo_delete"),
     # The date poll
     path("sessions/<int:pk>/poll/", scheduling.poll, name="poll"),
     path("sessions/<int:pk>/poll/slots/", scheduling.slot_add, name="slot_add"),

@@ -25,6 +25,7 @@ def _formset(existing=(), new=(), delete=()):
         data[f"{PREFIX}-{i}-id"] = str(pk)
         data[f"{PREFIX}-{i}-order"] = str(order)
         data[f"{PREFIX}-{i}-title"] = title
+        data[f"{PREFIX}-{i}-kind"] = "other"  # the select always posts its choice
     deleted = {item.pk for item in delete}
     for i, (pk, _, _) in enumerate(rows):
         if pk in deleted:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from documents.models import GeneratedFile
 from secretariat.access import can_edit, get_platform_for_staff, get_session_for_staff
 from secretariat.council.models import Platform
 from secretariat.meetings.actions import save_session
@@ -63,10 +64,30 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "platform": session.platform,
         "session": session,
         "agenda_items": session.agenda_items.all(),
-        "materials": session.materials.select_related("agenda_item"),
+        "materials": session.materials.select_related("agenda_item", "presenter"),
+        "documents": _documents(session),
         "can_edit": can_edit(request, session.platform),
     }
     return render(request, "meetings/session_detail.html", context)
+
+
+def _documents(session: Session) -> list[dict[str, object]]:
+    """The session's Word documents: each kind with its file, status and staleness."""
+    if session.is_site_visit:
+        kinds = [GeneratedFile.Kind.SITE_VISIT_REPORT]
+    elif session.date:
+        kinds = [GeneratedFile.Kind.AGENDA, GeneratedFile.Kind.SEATING, GeneratedFile.Kind.ROSTER]
+    else:
+        return []
+    made = {g.kind: g for g in session.generated_files.all()}
+    rows = []
+    for kind in kinds:
+        generated = made.get(kind)
+        stale = bool(
+            generated and generated.status == GeneratedFile.Status.DONE and generated.is_stale()
+        )
+        rows.append({"kind": kind, "label": kind.label, "file": generated, "stale": stale})
+    return rows
 
 
 @require_http_methods(["GET", "POST"])
