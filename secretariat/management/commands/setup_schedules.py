@@ -21,6 +21,7 @@ SCHEDULES = [
         Schedule.HOURLY,
         None,
     ),
+    ("remind-late-presenters", "documents.tasks.remind_late_presenters", Schedule.HOURLY, None),
     (
         "purge-gallery-registrations",
         "secretariat.meetings.tasks.purge_gallery_registrations",
@@ -31,7 +32,9 @@ SCHEDULES = [
 
 
 class Command(BaseCommand):
-    help = "定期的なバックグラウンド処理（再送、督促、傍聴者情報の削除）を登録します。"
+    help = (
+        "定期的なバックグラウンド処理（再送、出欠と資料提出の督促、傍聴者情報の削除）を登録します。"
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name, func, schedule_type, minutes in SCHEDULES:
