@@ -81,3 +81,67 @@ def pdf_text(pdf: Path) -> str:
         capture_output=True,
         timeout=60,
     ).stdout.decode()
+
+
+# Windows font names a document may ask for, and the IPAex face LibreOffice should draw them
+# with instead of its default fallback (Noto Sans CJK, a Gothic face even for a 明朝 request).
+FONT_ALIASES = {
+    "IPAexMincho": ("游明朝", "Yu Mincho", "ＭＳ 明朝", "MS Mincho", "ＭＳ Ｐ明朝", "MS PMincho"),
+    "IPAexGothic": (
+        "游ゴシック",
+        "Yu Gothic",
+        "ＭＳ ゴシック",
+        "MS Gothic",
+        "ＭＳ Ｐゴシック",
+        "MS PGothic",
+        "メイリオ",
+        "Meiryo",
+    ),
+}
+
+
+def font_aliases(config_home: Path) -> Path:
+    """Write a fontconfig file mapping Office's Japanese font names to IPAex
+    (library-pitfalls §6.5) under ``config_home`` and return it, to be used as
+    ``XDG_CONFIG_HOME``. The real user configuration, if any, is still read."""
+    real = Path(os.environ.get("XDG_CONFIG_HOME", str(Path.home() / ".config")))
+    aliases = "".join(
+        f'  <alias binding="same"><family>{name}</family>'
+        f"<accept><family>{face}</family></accept></alias>\n"
+        for face, names in FONT_ALIASES.items()
+        for name in names
+    )
+    conf = config_home / "fontconfig" / "fonts.conf"
+    include = ""
+    if real.resolve() != config_home.resolve():
+        include = (
+            f'  <include ignore_missing="yes">{real / "fontconfig" / "fonts.conf"}</include>\n'
+        )
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"{include}{aliases}</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config_home
+
+
+def _poppler(tool: str, pdf: Path) -> str:
+    return subprocess.run(
+        [_tool(tool, package="poppler-utils"), str(pdf)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout.decode()
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    """``pdfinfo``'s fields, e.g. ``{"Pages": "1", "Page size": "841.89 x 595.304 pts (A4)"}``."""
+    lines = (line.partition(":") for line in _poppler("pdfinfo", pdf).splitlines())
+    return {key.strip(): value.strip() for key, _, value in lines}
+
+
+def pdf_fonts(pdf: Path) -> list[str]:
+    """The names of the fonts embedded in the PDF, without their subset prefix."""
+    rows = _poppler("pdffonts", pdf).splitlines()[2:]  # after the header and its rule
+    return [row.split()[0].partition("+")[2] or row.split()[0] for row in rows if row.strip()]

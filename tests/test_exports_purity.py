@@ -8,7 +8,7 @@ FORBIDDEN = ("django", "django_q", "secretariat", "documents")
 
 def test_exports_import_nothing_from_the_web_side():
     offenders = []
-    for path in sorted(Path(__file__).resolve().parent.parent.joinpath("exports").glob("*.py")):
+    for path in sorted(Path(__file__).resolve().parent.parent.joinpath("exports").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             names = []
             if isinstance(node, ast.Import):
