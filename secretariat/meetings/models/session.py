@@ -229,7 +229,7 @@ class Session(models.Model):
         )
         handouts = tuple(
             MaterialLine(
-                m.label, f"{m.title}（委員限り）" if m.access == "members_only" else m.title
+                m.label, _members_only_title(m.title) if m.access == "members_only" else m.title
             )
             for m in self.materials.exclude(access="not_public").order_by("order", "pk")
         )
@@ -322,6 +322,10 @@ class Session(models.Model):
             organizer=self.organizer,
             attendees=attendees,
         )
+
+
+def _members_only_title(title: str) -> str:
+    return title if "委員限り" in title else f"{title}（委員限り）"
 
 
 @dataclass(frozen=True)
