@@ -322,11 +322,23 @@ def box(cell: _Cell) -> _Cell:
 
 
 def split(row: _Row, spans: Sequence[int]) -> list[_Cell]:
-    """Merge ``row``'s grid cells into consecutive cells ``spans`` columns wide."""
-    grid = row.cells  # one per grid column; a merge removes only cells already passed
+    """Merge ``row``'s grid cells into consecutive cells ``spans`` columns wide.
+
+    Written as gridSpan directly: python-docx's Cell.merge() re-walks the whole table on
+    every call, which made the 座席表 25 times slower than a plain document.
+    """
+    tr = row._tr
+    grid = list(tr.tc_lst)  # one <w:tc> per grid column, as new_table() made them
     cells, start = [], 0
     for span in spans:
-        cell = grid[start]
-        cells.append(cell.merge(grid[start + span - 1]) if span > 1 else cell)
+        tc = grid[start]
+        if span > 1:
+            widths = [cell.width for cell in grid[start : start + span]]
+            tc.grid_span = span
+            if all(width is not None for width in widths):
+                tc.width = Length(sum(width for width in widths if width is not None))
+            for swallowed in grid[start + 1 : start + span]:
+                tr.remove(swallowed)
+        cells.append(_Cell(tc, row.table))
         start += span
     return cells

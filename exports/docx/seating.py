@@ -125,6 +125,10 @@ def render_seating(doc: SeatingDoc) -> bytes:
     """Return the .docx of a session's 座席表 on one A4 landscape page (for about 40
     attendees; a longer list runs onto a second page)."""
     document = new_document(landscape=True)
+    # Narrow top and bottom margins: 40 attendees, proxies on two lines, must fit one page.
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = Mm(12)
+    section.header_distance = section.footer_distance = Mm(5)
     heading = f"{doc.session_title} {doc.platform_name} 座席表"
     paragraph(document, heading, style="Title").paragraph_format.space_after = Pt(0)
     info_lines(document, (("日時", doc.when), ("場所", doc.venue)))

@@ -798,6 +798,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     documents["seating_members"] = render_seating(
         make_seating(members=36, presenters=1, secretariat=1)
     )
+    # 40 members and no one at the head: 20 rows down the sides (the benchmark's case).
+    documents["seating_forty_members"] = render_seating(
+        replace(make_seating(members=40, presenters=0, secretariat=1), chair=())
+    )
     for name, data in documents.items():
         (root / f"{name}.docx").write_bytes(data)
     with pytest.MonkeyPatch.context() as env, ThreadPoolExecutor(max_workers=3) as pool:
@@ -832,6 +836,13 @@ def test_libreoffice_seating_chart_of_40_is_one_landscape_page(
     flat = squeeze(pdf_text(pdfs[name]))
     for expected in ("座席表", "大西隆", "委員01", "代理（森本委員）", "説明者1", "事務局1"):
         assert expected in flat, expected
+
+
+def test_libreoffice_seating_chart_of_40_members_alone_is_one_page(
+    pdfs: dict[str, Path],
+) -> None:
+    assert pdf_info(pdfs["seating_forty_members"])["Pages"] == "1"
+    assert "委員40" in squeeze(pdf_text(pdfs["seating_forty_members"]))
 
 
 def test_libreoffice_roster(pdfs: dict[str, Path]) -> None:

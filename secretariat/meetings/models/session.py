@@ -282,7 +282,7 @@ class Session(models.Model):
             chair=tuple(chair),
             members=tuple(members),
             presenters=presenters,
-            secretariat=(Seat(office, "", "事務局", "secretariat"),),
+            secretariat=(Seat(office, "", "", "secretariat"),),
         )
 
     @property
