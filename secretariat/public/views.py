@@ -83,7 +83,8 @@ def _public_session(platform: Platform, pk: int) -> Session:
         .filter(platform=platform)
         .select_related("platform", "site_visit")
         .prefetch_related(
-            "agenda_items",
+            "agenda_items__presenters__organisation",
+            "agenda_items__presenters__membership__person",
             "site_visit__days",
             "site_visit__stops",
         ),
