@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -177,3 +178,111 @@ class SiteVisitDoc:
     summary: str
     stops: tuple[VisitStopLine, ...]
     reported_at: str  # 第2回（平成27年10月30日）, or empty
+
+
+@dataclass(frozen=True)
+class AttendeeGroup:
+    heading: str  # 構成員 / 説明者 / 事務局 — or a member category (経済財政諮問会議関係 …)
+    names: tuple[str, ...]  # 髙鳥　修一 内閣府副大臣 / 森本　花子 参与（森本委員代理）
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    speaker: str  # 武山委員 / 総務省（山田自治行政局長）; empty when the document omits names
+    text: str  # paragraphs separated by newlines
+
+
+@dataclass(frozen=True)
+class MinutesSection:
+    """One agenda item of the minutes with its statements (議事録) or summary (議事要旨)."""
+
+    title: str  # （1）関係省庁ヒアリング
+    statements: tuple[StatementLine, ...]
+
+
+@dataclass(frozen=True)
+class MinutesDoc:
+    """議事要旨 or 議事録, as the platform writes them."""
+
+    kind: str  # 議事要旨 / 議事録
+    platform_name: str
+    session_title: str  # 第3回
+    when: str  # 平成27年11月13日（金）10:00～12:00
+    venue: str
+    attendees: tuple[AttendeeGroup, ...]  # 敬称略
+    agenda: tuple[str, ...]  # the 議事 list
+    summary: tuple[str, ...]  # free paragraphs (議事要旨), before the sections
+    sections: tuple[MinutesSection, ...]
+    materials: tuple[MaterialLine, ...]
+    draft: bool  # a 「案」 mark on every page until approved
+    approved: str = ""  # 座長了解: 令和7年11月20日, or empty
+
+
+@dataclass(frozen=True)
+class WorkbookAttendance:
+    category: str
+    name: str
+    title: str
+    attendance: str  # 出席 / オンライン / 代理 / 欠席 / 説明者 / 事務局
+    note: str  # 代理: name and title
+
+
+@dataclass(frozen=True)
+class WorkbookMaterial:
+    label: str
+    title: str
+    access: str  # 公開 / 委員限り / 非公開 …
+    file_name: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class WorkbookStatement:
+    order: int
+    agenda_item: str
+    speaker: str
+    text: str
+    confirmed: str  # 確認済み / 修正あり / 未確認 …
+
+
+@dataclass(frozen=True)
+class SessionWorkbook:
+    platform_name: str
+    session_title: str
+    when: str
+    attendance: tuple[WorkbookAttendance, ...]
+    materials: tuple[WorkbookMaterial, ...]
+    statements: tuple[WorkbookStatement, ...]
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    number: str  # 第3回 / 現地視察
+    day: date | None
+    topics: str
+    status: str  # 開催予定 / 開催済み / 公開済み …
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    raised_at: str  # 第3回
+    issue: str
+    ministry: str
+    status: str  # 未着手 / 対応中 / 完了
+    due: date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class PlatformWorkbook:
+    """The platform's workbook. `members` × `sessions` can be large: `attendance` is an
+    iterable of rows (one per member, one mark per session in `sessions` order) so it can
+    be streamed into a write-only sheet."""
+
+    platform_name: str
+    sessions: tuple[SessionRow, ...]
+    members: tuple[str, ...]  # names in list order, for the matrix rows
+    attendance: Iterable[tuple[str, ...]]  # per member: 出席 / 代理 / 欠席 / オンライン / ""
+    follow_ups: tuple[FollowUpRow, ...]
+    generated_at: datetime
