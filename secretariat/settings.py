@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "secretariat",
     "secretariat.council",
     "secretariat.meetings",
+    "secretariat.minutes",
     "secretariat.public",
     "documents",
 ]

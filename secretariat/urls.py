@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", include("secretariat.meetings.urls")),
     path("staff/", include("secretariat.council.urls")),
     path("", include("documents.urls")),
+    path("", include("secretariat.minutes.urls")),
     path("m/", include("secretariat.meetings.member_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

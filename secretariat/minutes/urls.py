@@ -1,0 +1,16 @@
+from django.urls import path
+
+from secretariat.minutes import views
+
+app_name = "minutes"
+urlpatterns = [
+    path("staff/sessions/<int:pk>/minutes/", views.editor, name="editor"),
+    path("staff/sessions/<int:pk>/minutes/transcript/", views.import_transcript, name="transcript"),
+    path("staff/sessions/<int:pk>/minutes/confirmation/", views.confirmation, name="confirmation"),
+    path("staff/sessions/<int:pk>/minutes/approve/", views.approve, name="approve"),
+    path("staff/sessions/<int:pk>/minutes/revise/", views.start_revision, name="revise"),
+    path("staff/sessions/<int:pk>/minutes/history/", views.revision_list, name="revisions"),
+    path("staff/proposals/<int:pk>/decide/<int:accept>/", views.decide, name="decide"),
+    # The speaker's personal link (no login)
+    path("c/<str:token>/", views.confirm, name="confirm"),
+]
