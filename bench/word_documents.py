@@ -78,7 +78,7 @@ def bare_document(texts: list[str]) -> float:
 
 def generate(session: Session, kind: str, user: User) -> float:
     generated, _ = GeneratedFile.objects.get_or_create(
-        session=session, kind=kind, defaults={"requested_by": user}
+        platform=session.platform, session=session, kind=kind, defaults={"requested_by": user}
     )
     # A changed input each round, so the document is really rendered (not "unchanged").
     GeneratedFile.objects.filter(pk=generated.pk).update(input_checksum="")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from documents.models import GeneratedFile, Material
+from secretariat.council.models import Platform
 from secretariat.meetings.models import Presenter, Session
 
 
@@ -25,13 +26,27 @@ def delete_material(*, material: Material) -> None:
         transaction.on_commit(partial(file.storage.delete, file.name))
 
 
-def request_document(*, session: Session, kind: str, by: AbstractBaseUser) -> GeneratedFile:
-    """Queue the writing of one of a session's documents; the job records its status."""
-    if kind == GeneratedFile.Kind.SITE_VISIT_REPORT and not session.is_site_visit:
+def request_document(
+    *,
+    kind: str,
+    by: AbstractBaseUser,
+    session: Session | None = None,
+    platform: Platform | None = None,
+) -> GeneratedFile:
+    """Queue the writing of a document of a session (or, for the platform workbook, of the
+    platform); the job records its status."""
+    if session is not None:
+        platform = session.platform
+    assert platform is not None
+    if kind == GeneratedFile.Kind.SITE_VISIT_REPORT and not (session and session.is_site_visit):
         raise ValidationError(_("現地視察報告は現地視察の会議でのみ作成できます。"))
+    if kind in MINUTES_KINDS and not (session and hasattr(session, "minutes")):
+        raise ValidationError(_("議事録がまだ作成されていません。"))
+    if (kind == GeneratedFile.Kind.PLATFORM_WORKBOOK) != (session is None):
+        raise ValidationError(_("この文書はここでは作成できません。"))
     with transaction.atomic():
         generated, _created = GeneratedFile.objects.select_for_update().get_or_create(
-            session=session, kind=kind, defaults={"requested_by": by}
+            platform=platform, session=session, kind=kind, defaults={"requested_by": by}
         )
         generated.status = GeneratedFile.Status.QUEUED
         generated.requested_by = by
@@ -41,6 +56,13 @@ def request_document(*, session: Session, kind: str, by: AbstractBaseUser) -> Ge
             partial(async_task, "documents.tasks.generate_document", generated.pk)
         )
     return generated
+
+
+MINUTES_KINDS = {
+    GeneratedFile.Kind.SUMMARY_MINUTES,
+    GeneratedFile.Kind.VERBATIM_MINUTES,
+    GeneratedFile.Kind.SESSION_WORKBOOK,
+}
 
 
 def renumber_materials(*, session: Session) -> None:
@@ -84,11 +106,14 @@ def accept_presenter_upload(
             _("提出期限を過ぎたため、このリンクからは提出できません。事務局にご連絡ください。")
         )
     item = presenter.agenda_item
+    # An official's name and a long title can outgrow the material's title: cut the name,
+    # not the form's error (the presenter typed no title to correct).
+    room = Material._meta.get_field("title").max_length - len("提出資料")
     material = Material(
         session=item.session,
         agenda_item=item,
         presenter=presenter,
-        title=title.strip() or f"{presenter.display_name}提出資料",
+        title=title.strip() or f"{presenter.display_name[:room]}提出資料",
         order=item.materials.count() + 1,
         auto_label=True,
     )

@@ -8,6 +8,11 @@ urlpatterns = [
     path("staff/sessions/<int:pk>/materials/renumber/", views.renumber, name="renumber"),
     path("staff/sessions/<int:pk>/documents/<str:kind>/", views.generate, name="generate"),
     path("staff/documents/<int:pk>/download/", views.generated_download, name="generated_download"),
+    path(
+        "staff/councils/<slug:slug>/documents/platform_workbook/",
+        views.generate_platform_workbook,
+        name="generate_platform_workbook",
+    ),
     path("staff/materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
     path("staff/materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
     path("staff/materials/<int:pk>/download/", views.material_download, name="material_download"),

@@ -20,7 +20,11 @@ from documents.actions import (
 )
 from documents.forms import MaterialForm, PresenterUploadForm
 from documents.models import GeneratedFile
-from secretariat.access import get_material_for_staff, get_session_for_staff
+from secretariat.access import (
+    get_material_for_staff,
+    get_platform_for_staff,
+    get_session_for_staff,
+)
 from secretariat.meetings.models import Presenter
 from secretariat.tokens import BadLink
 
@@ -101,10 +105,23 @@ def generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return redirect("meetings:session", pk=session.pk)
 
 
+@require_POST
+def generate_platform_workbook(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = get_platform_for_staff(request, slug, write=True)
+    request_document(platform=platform, kind=GeneratedFile.Kind.PLATFORM_WORKBOOK, by=request.user)
+    messages.success(request, _("会議体の記録（Excel）の作成を受け付けました。"))
+    return redirect("meetings:platform_sessions", slug=platform.slug)
+
+
 @require_safe
 def generated_download(request: HttpRequest, pk: int) -> FileResponse:
-    generated = get_object_or_404(GeneratedFile.objects.select_related("session"), pk=pk)
-    get_session_for_staff(request, generated.session_id)
+    generated = get_object_or_404(
+        GeneratedFile.objects.select_related("session", "platform"), pk=pk
+    )
+    if generated.session_id:
+        get_session_for_staff(request, generated.session_id)
+    else:
+        get_platform_for_staff(request, generated.platform.slug)
     if generated.status != GeneratedFile.Status.DONE or not generated.file:
         raise Http404
     response = FileResponse(

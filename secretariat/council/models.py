@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exports.closed_days import add_open_days
 from exports.data import Roster, RosterCategory, RosterGroup, RosterMember
 from exports.kana import person_sort_key
 from secretariat.validators import validate_era_date, validate_kana
@@ -92,6 +93,12 @@ class Platform(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def due_date(self, held_on: date, days: int) -> date:
+        """A publication deadline counted in the platform's way (暦日 or 開庁日)."""
+        if self.due_day_basis == self.DayBasis.WORKING:
+            return add_open_days(held_on, days)
+        return held_on + timedelta(days=days)
 
     @property
     def parent_body_list(self) -> list[str]:

@@ -6,8 +6,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.council.models import Organisation, Platform
 from secretariat.meetings.models import Session
-from secretariat.minutes.models import speaker_label
+from secretariat.minutes.models import FollowUp, speaker_label
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -65,3 +66,22 @@ class ApprovalForm(forms.Form):
     note = forms.CharField(
         label=_("理由・記録"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["raised_at", "issue", "ministry", "status", "due", "note"]
+        widgets = {
+            "issue": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.platform = platform
+        self.fields["raised_at"].queryset = platform.sessions.exclude(number=None)
+        self.fields["ministry"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.MINISTRY
+        )

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.council.models import new_nonce
+from secretariat.council.models import Organisation, Platform, new_nonce
 from secretariat.meetings.models import AgendaItem, Attendance, Session
 from secretariat.tokens import BadLink, make_token, read_token
+from secretariat.validators import validate_era_date
 
 
 class Minutes(models.Model):
@@ -191,3 +192,42 @@ class MinutesRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} 第{self.revision}版 ({self.note})"
+
+
+class FollowUp(models.Model):
+    """An issue raised at a session and who follows it up (進捗管理及びフォローアップ)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("未着手")
+        IN_PROGRESS = "in_progress", _("対応中")
+        DONE = "done", _("完了")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="follow_ups")
+    raised_at = models.ForeignKey(
+        Session,
+        verbose_name=_("提起した会議"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    issue = models.TextField(_("課題"))
+    ministry = models.ForeignKey(
+        Organisation,
+        verbose_name=_("担当府省庁"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    status = models.CharField(_("状況"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    due = models.DateField(_("期限"), null=True, blank=True, validators=[validate_era_date])
+    note = models.TextField(_("備考"), blank=True)
+
+    class Meta:
+        verbose_name = _("フォローアップ")
+        verbose_name_plural = _("フォローアップ")
+        ordering = ["platform", "due", "pk"]
+
+    def __str__(self) -> str:
+        return self.issue[:40]

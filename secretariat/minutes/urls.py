@@ -11,6 +11,8 @@ urlpatterns = [
     path("staff/sessions/<int:pk>/minutes/revise/", views.start_revision, name="revise"),
     path("staff/sessions/<int:pk>/minutes/history/", views.revision_list, name="revisions"),
     path("staff/proposals/<int:pk>/decide/<int:accept>/", views.decide, name="decide"),
+    path("staff/councils/<slug:slug>/follow-ups/", views.follow_ups, name="follow_ups"),
+    path("staff/follow-ups/<int:pk>/edit/", views.follow_up_edit, name="follow_up_edit"),
     # The speaker's personal link (no login)
     path("c/<str:token>/", views.confirm, name="confirm"),
 ]

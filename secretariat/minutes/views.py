@@ -14,18 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from secretariat.access import can_edit, get_session_for_staff
+from secretariat.access import can_edit, get_platform_for_staff, get_session_for_staff
 from secretariat.meetings.models import Session
 from secretariat.minutes import actions
 from secretariat.minutes.forms import (
     ApprovalForm,
     ConfirmationRequestForm,
+    FollowUpForm,
     MinutesForm,
     StatementFormSet,
     TranscriptForm,
 )
 from secretariat.minutes.models import (
     CorrectionProposal,
+    FollowUp,
     Minutes,
     SpeakerConfirmation,
     speaker_label,
@@ -284,3 +286,36 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         and not (minutes.confirmation_deadline and timezone.now() > minutes.confirmation_deadline),
     }
     return render(request, "minutes/confirm.html", context, status=400 if errors else 200)
+
+
+# The follow-up tracker
+
+
+@require_http_methods(["GET", "POST"])
+def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = get_platform_for_staff(request, slug, write=request.method == "POST")
+    form = FollowUpForm(request.POST or None, platform=platform)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("フォローアップを登録しました。"))
+        return redirect("minutes:follow_ups", slug=platform.slug)
+    context = {
+        "platform": platform,
+        "items": platform.follow_ups.select_related("raised_at", "ministry"),
+        "form": form,
+        "can_edit": can_edit(request, platform),
+    }
+    return render(request, "minutes/follow_ups.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(FollowUp.objects.select_related("platform"), pk=pk)
+    platform = get_platform_for_staff(request, item.platform.slug, write=True)
+    form = FollowUpForm(request.POST or None, instance=item, platform=platform)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("フォローアップを更新しました。"))
+        return redirect("minutes:follow_ups", slug=platform.slug)
+    context = {"platform": platform, "form": form, "item": item}
+    return render(request, "minutes/follow_up_form.html", context)

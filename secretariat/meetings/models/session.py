@@ -191,7 +191,14 @@ class Session(models.Model):
         """Each agenda item with its start and end, counted from the session's start."""
         rows = []
         clock = datetime.combine(self.date or date(2000, 1, 1), self.start_time or time(0))
-        for item in self.agenda_items.all():
+        # The rows are shown with their presenters' names: read them in a fixed number of
+        # queries, however many presenters there are.
+        items = self.agenda_items.prefetch_related(
+            "presenters__organisation",
+            "presenters__membership__person",
+            "presenters__membership__organisation",
+        )
+        for item in items:
             start = clock
             clock += timedelta(minutes=item.minutes or 0)
             rows.append(

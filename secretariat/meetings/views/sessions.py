@@ -17,6 +17,7 @@ from secretariat.council.models import Platform
 from secretariat.meetings.actions import save_session
 from secretariat.meetings.forms import AgendaFormSet, SessionForm
 from secretariat.meetings.models import Session
+from secretariat.minutes.data import minutes_deadlines
 
 
 @require_safe
@@ -29,7 +30,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related("site_visit__days")
         .order_by(F("date").asc(nulls_last=True), "start_time", "pk")
     )
-    context = {"platforms": platforms, "upcoming": upcoming}
+    context = {
+        "platforms": platforms,
+        "upcoming": upcoming,
+        "deadlines": minutes_deadlines(platforms, timezone.localdate()),
+    }
     return render(request, "meetings/dashboard.html", context)
 
 
@@ -41,7 +46,15 @@ def platform_sessions(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("site_visit__days")
         .newest_first()
     )
-    context = {"platform": platform, "sessions": sessions, "can_edit": can_edit(request, platform)}
+    workbook = platform.generated_files.filter(
+        session__isnull=True, kind=GeneratedFile.Kind.PLATFORM_WORKBOOK
+    ).first()
+    context = {
+        "platform": platform,
+        "sessions": sessions,
+        "workbook": workbook,
+        "can_edit": can_edit(request, platform),
+    }
     return render(request, "meetings/platform_sessions.html", context)
 
 
@@ -77,6 +90,12 @@ def _documents(session: Session) -> list[dict[str, object]]:
         kinds = [GeneratedFile.Kind.SITE_VISIT_REPORT]
     elif session.date:
         kinds = [GeneratedFile.Kind.AGENDA, GeneratedFile.Kind.SEATING, GeneratedFile.Kind.ROSTER]
+        if hasattr(session, "minutes"):
+            kinds += [
+                GeneratedFile.Kind.SUMMARY_MINUTES,
+                GeneratedFile.Kind.VERBATIM_MINUTES,
+                GeneratedFile.Kind.SESSION_WORKBOOK,
+            ]
     else:
         return []
     made = {g.kind: g for g in session.generated_files.all()}
