@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
@@ -73,7 +74,13 @@ def renumber_materials(*, session: Session) -> None:
         materials = list(
             session.materials.select_for_update()
             .select_related("agenda_item")
-            .order_by("agenda_item__order", "agenda_item__pk", "order", "pk")
+            .order_by(
+                "agenda_item__order",
+                "agenda_item__pk",
+                F("presenter__order").asc(nulls_last=True),
+                "order",
+                "pk",
+            )
         )
         by_item: dict[int, list[Material]] = {}
         references = []
@@ -96,6 +103,18 @@ def _relabel(material: Material, label: str) -> None:
         material.save(update_fields=["label", "updated_at"])
 
 
+def _review_first(session: Session) -> dict[str, str]:
+    """A file uploaded to an already published session stays hidden until staff review
+    it (they set its access level); before publication nothing is public anyway."""
+    if session.status != Session.Status.PUBLISHED:
+        return {}
+    return {
+        "access": Material.Access.NOT_PUBLIC,
+        "reason": Material.Reason.OTHER,
+        "reason_note": "提出者からの提出後、事務局の確認待ち",
+    }
+
+
 def accept_presenter_upload(
     *, presenter: Presenter, upload: UploadedFile, title: str, now: datetime
 ) -> Material:
@@ -116,6 +135,7 @@ def accept_presenter_upload(
         title=title.strip() or f"{presenter.display_name[:room]}提出資料",
         order=item.materials.count() + 1,
         auto_label=True,
+        **_review_first(item.session),
     )
     material.attach(upload)  # checks type by content, size, emptiness; raises in Japanese
     with transaction.atomic():

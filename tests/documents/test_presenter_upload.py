@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import Material
 from secretariat.meetings.models import AgendaItem, Presenter
@@ -346,3 +347,19 @@ def test_a_long_presenter_name_still_makes_a_default_title(client, hearing):
     assert len(title) == 300
     assert title.startswith("独立行政法人研究研究")
     assert title.endswith("提出資料")
+
+
+def test_an_upload_to_a_published_session_waits_for_staff_review(client, hearing):
+    session = hearing["session"]
+    session.status = session.Status.PUBLISHED
+    session.save()
+    assert _upload(client, hearing["soumu"]).status_code == 302
+    material = Material.objects.get(presenter=hearing["soumu"])
+    assert material.access == Material.Access.NOT_PUBLIC
+    assert "確認待ち" in material.reason_note
+    assert not Material.objects.public(timezone.localdate()).filter(pk=material.pk).exists()
+
+
+def test_an_upload_before_publication_is_public_once_published(client, hearing):
+    assert _upload(client, hearing["soumu"]).status_code == 302
+    assert Material.objects.get(presenter=hearing["soumu"]).access == Material.Access.PUBLIC

@@ -20,7 +20,9 @@ class Presenter(models.Model):
 
     TOKEN_KIND = "upload"
 
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="presenters")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("議事"), on_delete=models.CASCADE, related_name="presenters"
+    )
     order = models.PositiveSmallIntegerField(_("順番"), default=0)
     membership = models.ForeignKey(
         Membership,

@@ -273,7 +273,18 @@ class Session(models.Model):
             else:
                 members.append(seat)
         presenters = tuple(
-            Seat(p.name or p.display_name, p.title if p.name else "", "説明者", "presenter")
+            Seat(
+                p.name or p.display_name,
+                " ".join(
+                    part
+                    for part in (p.organisation.name if p.organisation else "", p.title)
+                    if part
+                )
+                if p.name
+                else "",
+                "説明者",
+                "presenter",
+            )
             for item in self.agenda_items.prefetch_related(
                 "presenters__organisation", "presenters__membership__person"
             )
