@@ -16,6 +16,7 @@ import django
 import harness  # sets Django up on a throwaway database: before any model import
 import invite_members
 import member_feed
+import minutes_documents
 import word_documents
 
 
@@ -33,7 +34,7 @@ def machine() -> str:
 
 
 def main() -> None:
-    rows = invite_members.run() + member_feed.run() + word_documents.run()
+    rows = invite_members.run() + member_feed.run() + word_documents.run() + minutes_documents.run()
     print(f"Medians of {harness.REPEAT} rounds; ratio = median / baseline median.\n")
     print(harness.markdown_table(rows))
     print(f"\nMachine: {machine()}. Whole run: {perf_counter() - harness.STARTED:.0f} s.")
