@@ -112,13 +112,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            form.add_error(None, error)  # a field's error goes to that field
         else:
             return redirect(reverse("member:invitation", args=[token]) + "?saved=reply")
     return _page(request, invitation, reply_form=form, status=400)

@@ -132,7 +132,7 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 entered_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_error(None, error)  # a field's error goes to that field
         else:
             messages.success(request, _("出欠を記録しました。"))
             return redirect("meetings:replies", pk=invitation.session_id)
@@ -143,16 +143,6 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
     }
     return render(request, "meetings/staff_reply.html", context)
-
-
-def _add_errors(form: ReplyForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_POST
