@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,15 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from exports.closed_days import add_open_days
 from exports.data import Roster, RosterCategory, RosterGroup, RosterMember
 from exports.kana import person_sort_key
+from secretariat.tokens import new_nonce
 from secretariat.validators import validate_era_date, validate_kana
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-
-def new_nonce() -> str:
-    """A random part of a personal link; replacing it revokes every link made with it."""
-    return secrets.token_urlsafe(16)
 
 
 class PlatformQuerySet(models.QuerySet["Platform"]):

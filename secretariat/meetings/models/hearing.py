@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.council.models import Membership, Organisation, new_nonce
+from secretariat.council.models import Membership, Organisation
 from secretariat.meetings.models.session import AgendaItem
-from secretariat.tokens import BadLink, make_token, read_token
+from secretariat.tokens import PersonalLink
 
 
-class Presenter(models.Model):
+class Presenter(PersonalLink):
     """A member, a ministry (with the official who will speak) or an outside expert."""
 
     TOKEN_KIND = "upload"
+    LINK_RELATED = ("agenda_item__session__platform", "organisation")
 
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("議事"), on_delete=models.CASCADE, related_name="presenters"
@@ -45,8 +45,6 @@ class Presenter(models.Model):
     email = models.EmailField(_("資料提出依頼の送り先"), blank=True)
 
     upload_deadline = models.DateTimeField(_("資料の提出期限"), null=True, blank=True)
-    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
-    revoked_at = models.DateTimeField(_("リンクの無効化"), null=True, blank=True)
     requested_at = models.DateTimeField(_("依頼日時"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("督促日時"), null=True, blank=True)
 
@@ -90,23 +88,6 @@ class Presenter(models.Model):
         if self.email:
             return self.email
         return self.membership.email if self.membership else ""
-
-    @property
-    def token(self) -> str:
-        return make_token(self.TOKEN_KIND, self.pk, self.nonce)
-
-    @classmethod
-    def from_token(cls, token: str) -> Presenter:
-        max_age = settings.PERSONAL_LINK_DAYS * 24 * 3600
-        pk, nonce = read_token(cls.TOKEN_KIND, token, max_age=max_age)
-        presenter = (
-            cls.objects.select_related("agenda_item__session__platform", "organisation")
-            .filter(pk=pk)
-            .first()
-        )
-        if presenter is None or presenter.nonce != nonce or presenter.revoked_at:
-            raise BadLink(_("このリンクは無効になっています。事務局にお問い合わせください。"))
-        return presenter
 
     def uploads_open(self, now: datetime) -> bool:
         return self.upload_deadline is None or now <= self.upload_deadline

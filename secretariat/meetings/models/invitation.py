@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.council.models import Membership, new_nonce
+from secretariat.council.models import Membership
 from secretariat.meetings.models.session import Session
-from secretariat.tokens import BadLink, make_token, read_token
+from secretariat.tokens import PersonalLink
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -20,7 +20,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(revoked_at__isnull=True)
 
 
-class Invitation(models.Model):
+class Invitation(PersonalLink):
     class Reply(models.TextChoices):
         ATTENDING = "attending", _("出席")
         ONLINE = "online", _("オンライン出席")
@@ -28,11 +28,10 @@ class Invitation(models.Model):
         ABSENT = "absent", _("欠席")
 
     TOKEN_KIND = "invitation"
+    LINK_RELATED = ("session__platform", "membership__person")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="invitations")
-    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
-    revoked_at = models.DateTimeField(_("リンクの無効化"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     reply = models.CharField(_("出欠"), max_length=20, choices=Reply.choices, blank=True)
@@ -64,34 +63,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session.title} {self.membership.display_name}"
-
-    @property
-    def token(self) -> str:
-        return make_token(self.TOKEN_KIND, self.pk, self.nonce)
-
-    @classmethod
-    def from_token(cls, token: str) -> Invitation:
-        """The invitation a personal link opens, or BadLink saying why not."""
-        max_age = settings.PERSONAL_LINK_DAYS * 24 * 3600
-        pk, nonce = read_token(cls.TOKEN_KIND, token, max_age=max_age)
-        invitation = (
-            cls.objects.select_related("session__platform", "membership__person")
-            .filter(pk=pk)
-            .first()
-        )
-        if invitation is None or invitation.nonce != nonce or invitation.revoked_at:
-            raise BadLink(_("このリンクは無効になっています。事務局にお問い合わせください。"))
-        return invitation
-
-    def revoke(self, now: datetime) -> None:
-        """Close the personal link; a new one can be issued with `reissue()`."""
-        self.revoked_at = now
-        self.save(update_fields=["revoked_at"])
-
-    def reissue(self) -> None:
-        self.nonce = new_nonce()
-        self.revoked_at = None
-        self.save(update_fields=["nonce", "revoked_at"])
 
     def replies_open(self, now: datetime) -> bool:
         deadline = self.session.reply_deadline

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_q.tasks import async_task
 
 from secretariat.access import can_edit, get_session_for_staff
-from secretariat.council.models import new_nonce
 from secretariat.meetings.forms import PresenterForm
 from secretariat.meetings.models import Presenter, Session
 
@@ -71,16 +70,15 @@ def presenter_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def presenter_link(request: HttpRequest, pk: int) -> HttpResponse:
     presenter = _presenter_for_staff(request, pk)
     if presenter.revoked_at:
-        presenter.nonce = new_nonce()
-        presenter.revoked_at = None
-        presenter.requested_at = None  # the new link goes out with the next requests
+        presenter.reissue()
+        # The new link goes out with the next requests.
+        Presenter.objects.filter(pk=presenter.pk).update(requested_at=None)
         messages.success(
             request, _("提出用リンクを新しく発行しました。依頼を送ると新しいリンクが届きます。")
         )
     else:
-        presenter.revoked_at = timezone.now()
+        presenter.revoke(timezone.now())
         messages.success(request, _("提出用リンクを無効にしました。"))
-    presenter.save(update_fields=["nonce", "revoked_at", "requested_at"])
     return redirect("meetings:presenters", pk=presenter.agenda_item.session_id)
 
 
