@@ -20,6 +20,9 @@ class BadLink(Exception):
     """The link is forged, expired or revoked; the message says which, in Japanese."""
 
 
+FORGED = _("このリンクは正しくありません。届いたメールのリンクをそのまま開いてください。")
+
+
 def make_token(kind: str, pk: int, nonce: str) -> str:
     return signing.dumps([pk, nonce], salt=f"secretariat.{kind}")
 
@@ -29,16 +32,12 @@ def read_token(kind: str, token: str, *, max_age: int | None) -> tuple[int, str]
         pk, nonce = signing.loads(token, salt=f"secretariat.{kind}", max_age=max_age)
     except signing.SignatureExpired as error:
         raise BadLink(
-            "このリンクは有効期限が切れています。事務局にお問い合わせください。"
+            _("このリンクは有効期限が切れています。事務局にお問い合わせください。")
         ) from error
     except (signing.BadSignature, ValueError, TypeError) as error:
-        raise BadLink(
-            "このリンクは正しくありません。届いたメールのリンクをそのまま開いてください。"
-        ) from error
+        raise BadLink(FORGED) from error
     if not isinstance(pk, int) or not isinstance(nonce, str):
-        raise BadLink(
-            "このリンクは正しくありません。届いたメールのリンクをそのまま開いてください。"
-        )
+        raise BadLink(FORGED)
     return pk, nonce
 
 
