@@ -72,7 +72,7 @@ def renumber_materials(*, session: Session) -> None:
     themselves are kept."""
     with transaction.atomic():
         materials = list(
-            session.materials.select_for_update()
+            session.materials.select_for_update(of=("self",))
             .select_related("agenda_item")
             .order_by(
                 "agenda_item__order",

@@ -76,7 +76,7 @@ def send_upload_requests(session_id: int) -> int:
     for presenter_id in list(waiting):
         with transaction.atomic():
             presenter = (
-                Presenter.objects.select_for_update()
+                Presenter.objects.select_for_update(of=("self",))
                 .select_related(
                     "agenda_item__session__platform", "organisation", "membership__person"
                 )
@@ -105,7 +105,7 @@ def remind_late_presenters() -> int:
     for presenter_id in list(late):
         with transaction.atomic():
             presenter = (
-                Presenter.objects.select_for_update()
+                Presenter.objects.select_for_update(of=("self",))
                 .select_related(
                     "agenda_item__session__platform", "organisation", "membership__person"
                 )

@@ -10,6 +10,7 @@ def test_schedules_are_created_once_and_point_at_real_functions(db):
         "retry-failed-deliveries",
         "send-reply-reminders",
         "remind-late-presenters",
+        "minutes-confirmation-deadlines",
         "purge-gallery-registrations",
     }
     from importlib import import_module

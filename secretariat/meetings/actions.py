@@ -297,7 +297,11 @@ def register_for_gallery(
     email = email.strip().lower()  # one registration per person, however they type it
     with transaction.atomic():
         # Lock the session so two last-seat registrations cannot both succeed.
-        session = Session.objects.select_for_update().select_related("platform").get(pk=session.pk)
+        session = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("platform")
+            .get(pk=session.pk)
+        )
         if not gallery_open(session, now):
             raise ValidationError(
                 _("この会議の傍聴の申込みは受け付けていません（締め切りました）。")

@@ -101,7 +101,7 @@ def _send_one(delivery_id: int, connection: Any) -> bool:
     locked while sending, so a twin run waits and then finds it sent."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("invitation__session__platform", "invitation__membership__person")
             .get(pk=delivery_id)
         )
@@ -195,7 +195,7 @@ def send_reply_reminders() -> int:
 def send_gallery_confirmation(registration_id: int) -> None:
     with transaction.atomic():
         registration = (
-            GalleryRegistration.objects.select_for_update()
+            GalleryRegistration.objects.select_for_update(of=("self",))
             .select_related("session__platform")
             .filter(pk=registration_id, confirmation_sent_at__isnull=True)
             .first()

@@ -35,6 +35,13 @@ class StatementInput:
     agenda_item: int | None
     speaker: int
     text: str
+    id: int | None = None  # the statement edited; None for a new one
+
+
+def plain_text(text: str) -> str:
+    """Text as it is stored: browsers send a textarea's line ends as CRLF, a pasted
+    transcript has LF, and a NUL cannot be stored in PostgreSQL."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
 def minutes_for(session: Session) -> Minutes:
@@ -62,6 +69,11 @@ def _snapshot(minutes: Minutes) -> dict[str, object]:
     return {
         "status": minutes.status,
         "summary": minutes.summary,
+        # The chair's approval, so that an override and its reason outlive a new revision.
+        "approved_at": minutes.approved_at.isoformat() if minutes.approved_at else None,
+        "approved_by": minutes.approved_by.get_username() if minutes.approved_by else None,
+        "approval_override": minutes.approval_override,
+        "approval_note": minutes.approval_note,
         "statements": [
             {
                 "order": s.order,
@@ -119,19 +131,23 @@ def save_minutes(
         raise ValidationError(_("発言者はこの会議の出席者から選んでください。"))
     with transaction.atomic():
         _claim(minutes, version)
-        minutes.summary = summary
+        minutes.summary = plain_text(summary)
         minutes.save(update_fields=["summary", "updated_at"])
-        existing = list(minutes.statements.all())
+        # Matched by id, not by position: a statement keeps its confirmation and its
+        # correction proposals when another one is deleted or inserted before it.
+        existing = {s.pk: s for s in minutes.statements.all()}
         keep: list[Statement] = []
         for order, given in enumerate(statements, start=1):
-            statement = (
-                existing[order - 1] if order <= len(existing) else Statement(minutes=minutes)
-            )
-            changed = statement.text != given.text or statement.speaker_id != given.speaker
+            statement = existing.pop(given.id, None) if given.id else None
+            if statement is None:
+                statement = Statement(minutes=minutes)
+            text = plain_text(given.text)
+            # Saving the page unchanged must not undo the speakers' confirmations.
+            changed = statement.text != text or statement.speaker_id != given.speaker
             statement.order = order
             statement.agenda_item_id = given.agenda_item
             statement.speaker_id = given.speaker
-            statement.text = given.text
+            statement.text = text
             if changed:
                 statement.confirmation = Statement.Confirmation.PENDING
             statement.save()
@@ -198,6 +214,12 @@ def request_confirmations(
         minutes.confirmation_deadline = deadline
         minutes.status = Minutes.Status.CONFIRMING
         minutes.save(update_fields=["confirmation_deadline", "status", "updated_at"])
+        # The secretariat is not asked (below): its own words count as confirmed, or no
+        # minutes in which it spoke could be approved without an override.
+        minutes.statements.filter(
+            speaker__capacity=Attendance.Capacity.SECRETARIAT,
+            confirmation=Statement.Confirmation.PENDING,
+        ).update(confirmation=Statement.Confirmation.CONFIRMED)
         for speaker in speakers:
             email = speaker_email(speaker)
             if speaker.capacity == Attendance.Capacity.SECRETARIAT:
@@ -234,13 +256,13 @@ def respond(
     with transaction.atomic():
         for statement_id, (proposed, comment) in answers.items():
             statement = own[statement_id]
-            proposed = proposed.strip()
+            proposed = plain_text(proposed).strip()
             if proposed and proposed != statement.text:
                 CorrectionProposal.objects.create(
                     statement=statement,
                     original_text=statement.text,
                     proposed_text=proposed,
-                    comment=comment.strip(),
+                    comment=plain_text(comment).strip(),
                 )
             else:
                 statement.confirmation = Statement.Confirmation.CONFIRMED
@@ -257,6 +279,14 @@ def decide(
         raise ValidationError(_("この修正の申出はすでに処理しました。"))
     statement = proposal.statement
     minutes = statement.minutes
+    if accept and statement.text != proposal.original_text:
+        # Taking the proposal would silently undo the edit made since it was sent.
+        raise ValidationError(
+            _(
+                "この発言は修正の申出の後に編集されています。"
+                "申出の内容を編集画面で反映するか、不採用にしてください。"
+            )
+        )
     with transaction.atomic():
         _claim(minutes, minutes.version)
         proposal.decision = (
@@ -280,8 +310,10 @@ def apply_silence(*, minutes: Minutes, now: datetime) -> int:
     deadline = minutes.confirmation_deadline
     if not (deadline and now > deadline and minutes.session.platform.silence_is_consent):
         return 0
+    # Only speakers who were asked can stay silent: a presenter with no address was not.
+    asked = minutes.confirmations.filter(sent_at__isnull=False).values("speaker")
     return minutes.statements.filter(
-        confirmation=Statement.Confirmation.PENDING, proposals__isnull=True
+        confirmation=Statement.Confirmation.PENDING, proposals__isnull=True, speaker__in=asked
     ).update(confirmation=Statement.Confirmation.SILENT)
 
 
@@ -327,5 +359,6 @@ def start_revision(*, minutes: Minutes, by: AbstractBaseUser) -> None:
         minutes.revision += 1
         minutes.approved_at = minutes.approved_by = None
         minutes.approval_override = False
+        minutes.approval_note = ""  # kept in the approval's MinutesRevision
         minutes.save()
         _record(minutes, by, _("改訂を開始"))

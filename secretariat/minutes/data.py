@@ -96,7 +96,7 @@ def minutes_doc(session: Session, *, verbatim: bool) -> MinutesDoc:
         venue=session.location,
         attendees=groups,
         agenda=tuple(item.title for item in items),
-        summary=tuple(p for p in minutes.summary.split("\n") if p.strip()),
+        summary=tuple(p for p in minutes.summary.splitlines() if p.strip()),
         sections=tuple(sections),
         materials=materials,
         draft=minutes.status != Minutes.Status.APPROVED,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from secretariat.emails import build_email
 from secretariat.minutes.actions import apply_silence
-from secretariat.minutes.models import Minutes, SpeakerConfirmation, speaker_label
+from secretariat.minutes.models import Minutes, SpeakerConfirmation
 
 
 def _send(confirmation: SpeakerConfirmation, template: str) -> None:
@@ -24,7 +24,7 @@ def _send(confirmation: SpeakerConfirmation, template: str) -> None:
         context={
             "session": session,
             "platform": session.platform,
-            "recipient": speaker_label(confirmation.speaker),
+            "recipient": confirmation.speaker.name,  # 「武山　政直 様」, not 「武山委員 様」
             "deadline": minutes.confirmation_deadline,
             "link": settings.SITE_URL + reverse("minutes:confirm", args=[confirmation.token]),
         },
@@ -38,8 +38,10 @@ def send_confirmation_requests(minutes_id: int) -> int:
     waiting = SpeakerConfirmation.objects.filter(minutes_id=minutes_id, sent_at__isnull=True)
     for confirmation_id in list(waiting.values_list("pk", flat=True)):
         with transaction.atomic():
+            # Lock the row alone: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer joins to the speaker's invitation and person.
             confirmation = (
-                SpeakerConfirmation.objects.select_for_update()
+                SpeakerConfirmation.objects.select_for_update(of=("self",))
                 .select_related(
                     "minutes__session__platform", "speaker__invitation__membership__person"
                 )
@@ -76,7 +78,7 @@ def confirmation_deadlines() -> int:
         for confirmation_id in list(waiting.values_list("pk", flat=True)):
             with transaction.atomic():
                 confirmation = (
-                    SpeakerConfirmation.objects.select_for_update()
+                    SpeakerConfirmation.objects.select_for_update(of=("self",))
                     .select_related(
                         "minutes__session__platform", "speaker__invitation__membership__person"
                     )

@@ -83,6 +83,8 @@ def parse_transcript(
             if match:
                 current_item = match[0]
             else:
+                # What follows is not filed under the previous item: staff see it unfiled.
+                current_item = None
                 result.unparsed.append((number, raw, "議事が見つかりません"))
             continue
         speaker_line = _SPEAKER_LINE.match(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from secretariat.minutes.forms import (
     MinutesForm,
     StatementFormSet,
     TranscriptForm,
+    statement_choices,
 )
 from secretariat.minutes.models import (
     CorrectionProposal,
@@ -34,10 +36,12 @@ from secretariat.minutes.models import (
 )
 from secretariat.tokens import BadLink
 
+_ANSWER_FIELD = re.compile(r"(?:answer|text|comment)-(\d{1,18})")
+
 
 def _statement_initial(minutes: Minutes) -> list[dict[str, Any]]:
     return [
-        {"agenda_item": s.agenda_item_id, "speaker": s.speaker_id, "text": s.text}
+        {"id": s.pk, "agenda_item": s.agenda_item_id, "speaker": s.speaker_id, "text": s.text}
         for s in minutes.statements.all()
     ]
 
@@ -61,7 +65,9 @@ def _editor(
         "form": form or MinutesForm(initial={**version, "summary": minutes.summary}),
         "statements": statements
         or StatementFormSet(
-            initial=_statement_initial(minutes), form_kwargs={"session": session}, prefix="s"
+            initial=_statement_initial(minutes),
+            form_kwargs=statement_choices(session),
+            prefix="s",
         ),
         "transcript": transcript or TranscriptForm(initial=version),
         "unparsed": unparsed or [],
@@ -78,11 +84,14 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _editor(request, session, minutes)
     form = MinutesForm(request.POST)
-    statements = StatementFormSet(request.POST, form_kwargs={"session": session}, prefix="s")
+    statements = StatementFormSet(request.POST, form_kwargs=statement_choices(session), prefix="s")
     if form.is_valid() and statements.is_valid():
         given = [
             actions.StatementInput(
-                f.cleaned_data["agenda_item"], f.cleaned_data["speaker"], f.cleaned_data["text"]
+                f.cleaned_data["agenda_item"],
+                f.cleaned_data["speaker"],
+                f.cleaned_data["text"],
+                id=f.cleaned_data["id"],
             )
             for f in statements.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -159,6 +168,19 @@ def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"names": "、".join(unreachable)},
                 )
             return redirect("minutes:confirmation", pk=session.pk)
+    status = 400 if request.method == "POST" else 200
+    return _confirmation_page(request, session, minutes, request_form=request_form, status=status)
+
+
+def _confirmation_page(
+    request: HttpRequest,
+    session: Session,
+    minutes: Minutes,
+    *,
+    request_form: ConfirmationRequestForm | None = None,
+    approval_form: ApprovalForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     statements = minutes.statements.select_related(
         "speaker__invitation__membership__person", "agenda_item"
     ).prefetch_related("proposals")
@@ -171,12 +193,11 @@ def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
             (c, speaker_label(c.speaker))
             for c in minutes.confirmations.select_related("speaker__invitation__membership__person")
         ],
-        "request_form": request_form,
-        "approval_form": ApprovalForm(),
-        "revisions": minutes.revisions.select_related("created_by")[:30],
+        "request_form": request_form or ConfirmationRequestForm(),
+        "approval_form": approval_form or ApprovalForm(),
         "can_edit": can_edit(request, session.platform),
     }
-    return render(request, "minutes/confirmation.html", context)
+    return render(request, "minutes/confirmation.html", context, status=status)
 
 
 @require_POST
@@ -199,11 +220,12 @@ def decide(request: HttpRequest, pk: int, accept: int) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request, pk, write=True)
+    minutes = actions.minutes_for(session)
     form = ApprovalForm(request.POST)
     form.is_valid()
     try:
         actions.approve(
-            minutes=actions.minutes_for(session),
+            minutes=minutes,
             by=request.user,
             now=timezone.now(),
             override=form.cleaned_data.get("override", False),
@@ -211,8 +233,9 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("座長了解を記録しました。議事録は確定しました。"))
+        # The reason typed for an override stays in the form.
+        return _confirmation_page(request, session, minutes, approval_form=form, status=400)
+    messages.success(request, _("座長了解を記録しました。議事録は確定しました。"))
     return redirect("minutes:confirmation", pk=session.pk)
 
 
@@ -236,7 +259,9 @@ def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
         "platform": session.platform,
         "session": session,
         "minutes": minutes,
-        "revisions": minutes.revisions.select_related("created_by"),
+        # Newest first; several records can share a version (a confirmation request
+        # changes no text), so the order of saving decides.
+        "revisions": minutes.revisions.select_related("created_by").order_by("-pk"),
     }
     return render(request, "minutes/revisions.html", context)
 
@@ -256,15 +281,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         minutes.statements.filter(speaker=confirmation.speaker).select_related("agenda_item")
     )
     errors: list[str] = []
+    post = request.POST
     if request.method == "POST":
+        # Every statement the form names, so that an answer about someone else's statement
+        # is refused rather than silently dropped.
+        named = {int(m[1]) for key in post if (m := _ANSWER_FIELD.fullmatch(key))}
         answers = {
-            s.pk: (
-                request.POST.get(f"text-{s.pk}", "")
-                if request.POST.get(f"answer-{s.pk}") == "correct"
-                else "",
-                request.POST.get(f"comment-{s.pk}", ""),
+            pk: (
+                post.get(f"text-{pk}", "") if post.get(f"answer-{pk}") == "correct" else "",
+                post.get(f"comment-{pk}", ""),
             )
-            for s in own
+            for pk in named | {s.pk for s in own}
         }
         try:
             actions.respond(confirmation=confirmation, answers=answers, now=timezone.now())
@@ -275,13 +302,22 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     session = minutes.session
     context = {
         "confirmation": confirmation,
-        "speaker": speaker_label(confirmation.speaker),
+        "speaker": confirmation.speaker.name,  # addressed with 様, so the name alone
         "session": session,
         "platform": session.platform,
         "minutes": minutes,
-        "statements": own,
+        # (statement, the text in the box, the comment, correcting?): after an error, what
+        # the speaker typed, never the original again.
+        "rows": [
+            (
+                s,
+                post.get(f"text-{s.pk}", s.text),
+                post.get(f"comment-{s.pk}", ""),
+                post.get(f"answer-{s.pk}") == "correct",
+            )
+            for s in own
+        ],
         "errors": errors,
-        "posted": request.POST,
         "open": not minutes.locked
         and not (minutes.confirmation_deadline and timezone.now() > minutes.confirmation_deadline),
     }

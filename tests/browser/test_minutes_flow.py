@@ -146,7 +146,7 @@ def test_minutes_from_transcript_to_documents(
 
     # 武山委員 confirms both statements as they are.
     takeyama = _speaker_page(browser, links[TAKEYAMA])
-    expect(takeyama.locator("main")).to_contain_text("武山委員 様専用のページです。")
+    expect(takeyama.locator("main")).to_contain_text("武山\u3000政直 様専用のページです。")
     expect(takeyama.locator("fieldset.statement")).to_have_count(2)
     takeyama.get_by_role("button", name="確認結果を送る").click()
     expect(takeyama.get_by_role("status")).to_have_text(
@@ -156,7 +156,7 @@ def test_minutes_from_transcript_to_documents(
 
     # 森本委員 corrects their statement and says why.
     morimoto = _speaker_page(browser, links[MORIMOTO])
-    expect(morimoto.locator("main")).to_contain_text("森本委員 様専用のページです。")
+    expect(morimoto.locator("main")).to_contain_text("森本\u3000登志男 様専用のページです。")
     statement = morimoto.locator("fieldset.statement")
     expect(statement).to_have_count(1)
     expect(statement.locator("blockquote")).to_have_text(MORIMOTO_SAID)

@@ -23,6 +23,12 @@ SCHEDULES = [
     ),
     ("remind-late-presenters", "documents.tasks.remind_late_presenters", Schedule.HOURLY, None),
     (
+        "minutes-confirmation-deadlines",
+        "secretariat.minutes.tasks.confirmation_deadlines",
+        Schedule.HOURLY,
+        None,
+    ),
+    (
         "purge-gallery-registrations",
         "secretariat.meetings.tasks.purge_gallery_registrations",
         Schedule.DAILY,
