@@ -78,7 +78,12 @@ class Statement(models.Model):
         ordering = ["minutes", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{speaker_label(self.speaker)}: {self.text[:20]}"
+        return f"{self.speaker_name}: {self.text[:20]}"
+
+    @property
+    def speaker_name(self) -> str:
+        """As the minutes name the speaker: 武山委員, 事務局 …"""
+        return speaker_label(self.speaker)
 
 
 def speaker_label(attendance: Attendance) -> str:
