@@ -44,6 +44,11 @@ def plain_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
+def existing_minutes(session: Session) -> Minutes:
+    """The session's minutes, or an unsaved empty one: reading never creates them."""
+    return Minutes.objects.filter(session=session).first() or Minutes(session=session)
+
+
 def minutes_for(session: Session) -> Minutes:
     minutes, _created = Minutes.objects.get_or_create(session=session)
     return minutes

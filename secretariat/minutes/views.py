@@ -40,6 +40,8 @@ _ANSWER_FIELD = re.compile(r"(?:answer|text|comment)-(\d{1,18})")
 
 
 def _statement_initial(minutes: Minutes) -> list[dict[str, Any]]:
+    if not minutes.pk:
+        return []
     return [
         {"id": s.pk, "agenda_item": s.agenda_item_id, "speaker": s.speaker_id, "text": s.text}
         for s in minutes.statements.all()
@@ -80,9 +82,9 @@ def _editor(
 @require_http_methods(["GET", "POST"])
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request, pk, write=request.method == "POST")
-    minutes = actions.minutes_for(session)
     if request.method == "GET":
-        return _editor(request, session, minutes)
+        return _editor(request, session, actions.existing_minutes(session))
+    minutes = actions.minutes_for(session)
     form = MinutesForm(request.POST)
     statements = StatementFormSet(request.POST, form_kwargs=statement_choices(session), prefix="s")
     if form.is_valid() and statements.is_valid():
@@ -150,6 +152,8 @@ def import_transcript(request: HttpRequest, pk: int) -> HttpResponse:
 def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
     """Who confirmed, the proposals beside the originals, and the chair's approval."""
     session = get_session_for_staff(request, pk, write=request.method == "POST")
+    if request.method == "GET":
+        return _confirmation_page(request, session, actions.existing_minutes(session))
     minutes = actions.minutes_for(session)
     request_form = ConfirmationRequestForm(request.POST or None)
     if request.method == "POST" and request_form.is_valid():
@@ -181,18 +185,25 @@ def _confirmation_page(
     approval_form: ApprovalForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    statements = minutes.statements.select_related(
-        "speaker__invitation__membership__person", "agenda_item"
-    ).prefetch_related("proposals")
+    saved = minutes.pk is not None
+    statements = (
+        minutes.statements.select_related(
+            "speaker__invitation__membership__person", "agenda_item"
+        ).prefetch_related("proposals")
+        if saved
+        else []
+    )
+    confirmations = (
+        minutes.confirmations.select_related("speaker__invitation__membership__person")
+        if saved
+        else []
+    )
     context = {
         "platform": session.platform,
         "session": session,
         "minutes": minutes,
         "statements": statements,
-        "confirmations": [
-            (c, speaker_label(c.speaker))
-            for c in minutes.confirmations.select_related("speaker__invitation__membership__person")
-        ],
+        "confirmations": [(c, speaker_label(c.speaker)) for c in confirmations],
         "request_form": request_form or ConfirmationRequestForm(),
         "approval_form": approval_form or ApprovalForm(),
         "can_edit": can_edit(request, session.platform),
@@ -254,14 +265,16 @@ def start_revision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request, pk)
-    minutes = actions.minutes_for(session)
+    minutes = actions.existing_minutes(session)
     context = {
         "platform": session.platform,
         "session": session,
         "minutes": minutes,
         # Newest first; several records can share a version (a confirmation request
         # changes no text), so the order of saving decides.
-        "revisions": minutes.revisions.select_related("created_by").order_by("-pk"),
+        "revisions": minutes.revisions.select_related("created_by").order_by("-pk")
+        if minutes.pk
+        else [],
     }
     return render(request, "minutes/revisions.html", context)
 

@@ -356,3 +356,12 @@ def test_the_editor_reads_a_fixed_number_of_queries(client, cast, day):
     )
     assert minutes.statements.count() == 20
     assert count_queries(client, _url(day)) == one
+
+
+def test_reading_the_minutes_pages_creates_nothing(client, cast):
+    from secretariat.minutes.models import Minutes
+
+    client.force_login(cast.viewer)
+    for name in ("minutes:editor", "minutes:confirmation", "minutes:revisions"):
+        assert client.get(reverse(name, args=[cast.draft.pk])).status_code == 200
+    assert not Minutes.objects.filter(session=cast.draft).exists()

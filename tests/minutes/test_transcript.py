@@ -304,8 +304,8 @@ def test_an_empty_box_is_an_error(client, cast, day):
 def test_a_transcript_sent_from_an_old_page_is_a_conflict_and_stays_in_the_box(client, cast, day):
     client.force_login(cast.clerk)
     data = form_data(client.get(_editor_url(day)).content, action=_url(day))
-    minutes = day.session.minutes
-    write_minutes(day, cast.admin, [(day.morimoto, None, "先に保存された発言です。")])
+    # Reading the editor creates nothing; someone else's first save creates the minutes.
+    minutes = write_minutes(day, cast.admin, [(day.morimoto, None, "先に保存された発言です。")])
     data["transcript"] = ["武山委員: 後から貼り付けた発言です。"]
     response = client.post(_url(day), data)
     assert response.status_code == 400
