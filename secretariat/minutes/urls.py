@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/proposals/<int:pk>/decide/<int:accept>/", views.decide, name="decide"),
     path("staff/councils/<slug:slug>/follow-ups/", views.follow_ups, name="follow_ups"),
     path("staff/follow-ups/<int:pk>/edit/", views.follow_up_edit, name="follow_up_edit"),
+    path("staff/follow-ups/<int:pk>/delete/", views.follow_up_delete, name="follow_up_delete"),
     # The speaker's personal link (no login)
     path("c/<str:token>/", views.confirm, name="confirm"),
 ]

@@ -368,3 +368,12 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("minutes:follow_ups", slug=platform.slug)
     context = {"platform": platform, "form": form, "item": item}
     return render(request, "minutes/follow_up_form.html", context)
+
+
+@require_POST
+def follow_up_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(FollowUp.objects.select_related("platform"), pk=pk)
+    platform = get_platform_for_staff(request, item.platform.slug, write=True)
+    item.delete()
+    messages.success(request, _("フォローアップを削除しました。"))
+    return redirect("minutes:follow_ups", slug=platform.slug)

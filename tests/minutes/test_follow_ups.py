@@ -186,3 +186,27 @@ def test_the_list_reads_a_fixed_number_of_queries(client, cast, item, soumu):
             platform=cast.platform, raised_at=session, issue=f"課題{n}", ministry=ministry
         )
     assert count_queries(client, LIST) == few
+
+
+def _delete_url(item):
+    return reverse("minutes:follow_up_delete", args=[item.pk])
+
+
+def test_deleting_a_follow_up(client, cast, item):
+    client.force_login(cast.clerk)
+    response = client.post(_delete_url(item))
+    assert response.status_code == 302
+    assert not FollowUp.objects.filter(pk=item.pk).exists()
+    assert "フォローアップを削除しました。" in client.get(response.url).content.decode()
+
+
+def test_deleting_needs_post_an_editor_and_the_platform(client, cast, item):
+    client.force_login(cast.clerk)
+    assert client.get(_delete_url(item)).status_code == 405
+    client.force_login(cast.viewer)
+    assert client.post(_delete_url(item)).status_code == 403
+    client.force_login(cast.other_clerk)
+    assert client.post(_delete_url(item)).status_code == 404
+    client.logout()
+    assert client.post(_delete_url(item)).status_code == 302  # to the login page
+    assert FollowUp.objects.filter(pk=item.pk).exists()
