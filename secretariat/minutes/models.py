@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.council.models import Organisation, Platform, new_nonce
+from secretariat.council.models import Organisation, Platform
 from secretariat.meetings.models import AgendaItem, Attendance, Session
-from secretariat.tokens import BadLink, make_token, read_token
+from secretariat.tokens import PersonalLink
 from secretariat.validators import validate_era_date
 
 
@@ -106,15 +106,15 @@ def speaker_label(attendance: Attendance) -> str:
     return " ".join(part for part in (attendance.title, attendance.name) if part)
 
 
-class SpeakerConfirmation(models.Model):
+class SpeakerConfirmation(PersonalLink):
     """A speaker's personal link to confirm their own statements."""
 
     TOKEN_KIND = "confirmation"
+    LINK_RELATED = ("minutes__session__platform", "speaker")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="confirmations")
     speaker = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField(_("送り先"))
-    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     sent_at = models.DateTimeField(_("依頼日時"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("督促日時"), null=True, blank=True)
     responded_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
@@ -130,23 +130,6 @@ class SpeakerConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} {speaker_label(self.speaker)}"
-
-    @property
-    def token(self) -> str:
-        return make_token(self.TOKEN_KIND, self.pk, self.nonce)
-
-    @classmethod
-    def from_token(cls, token: str) -> SpeakerConfirmation:
-        max_age = settings.PERSONAL_LINK_DAYS * 24 * 3600
-        pk, nonce = read_token(cls.TOKEN_KIND, token, max_age=max_age)
-        confirmation = (
-            cls.objects.select_related("minutes__session__platform", "speaker")
-            .filter(pk=pk)
-            .first()
-        )
-        if confirmation is None or confirmation.nonce != nonce:
-            raise BadLink(_("このリンクは無効になっています。事務局にお問い合わせください。"))
-        return confirmation
 
 
 class CorrectionProposal(models.Model):
