@@ -7,24 +7,74 @@ from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from documents.models import GeneratedFile, Material
+from documents.models import GeneratedFile, Material, MaterialPart, MaterialVersion
 from secretariat.council.models import Platform
 from secretariat.meetings.models import Presenter, Session
+from secretariat.publishing.models import PublishedFile
 
 
 def delete_material(*, material: Material) -> None:
-    """Delete a material and, once that is committed, its file: a withdrawn 非公開 file
-    must not stay in storage."""
+    """Delete a material and, once that is committed, its files (every version and part):
+    a withdrawn 非公開 file must not stay in storage. Files the current publication still
+    serves stay until the session is published again."""
     with transaction.atomic():
-        file = material.file
+        names = _file_names(material)
         material.delete()
-        transaction.on_commit(partial(file.storage.delete, file.name))
+        transaction.on_commit(partial(delete_unpublished_files, names))
+
+
+def _file_names(material: Material) -> list[str]:
+    return [
+        material.file.name,
+        *material.versions.values_list("file", flat=True),
+        *material.parts.values_list("file", flat=True),
+    ]
+
+
+def delete_unpublished_files(names: list[str]) -> None:
+    """Delete stored files that no publication points at."""
+    published = set(PublishedFile.objects.filter(file__in=names).values_list("file", flat=True))
+    for name in set(names) - published:
+        default_storage.delete(name)
+
+
+def replace_file(*, material: Material, upload: UploadedFile, now: datetime) -> None:
+    """Take a new file for a material (差し替え): the current one is kept as an earlier
+    version, and its parts, which were cut from it, are dropped. Call in a transaction,
+    then save the material."""
+    MaterialVersion.objects.create(
+        material=material,
+        version=material.version,
+        replaced_at=now,
+        file=material.file.name,
+        original_name=material.original_name,
+        extension=material.extension,
+        size_bytes=material.size_bytes,
+    )
+    parts = list(material.parts.values_list("file", flat=True))
+    material.parts.all().delete()
+    transaction.on_commit(partial(delete_unpublished_files, parts))
+    material.attach(upload)
+    material.version += 1
+
+
+def replace_parts(*, material: Material, uploads: list[UploadedFile]) -> None:
+    """Set the split parts (分割版) of a material, in the order given. Call in a
+    transaction; the files are checked like any upload."""
+    old = list(material.parts.values_list("file", flat=True))
+    material.parts.all().delete()
+    for number, upload in enumerate(uploads, start=1):
+        part = MaterialPart(material=material, number=number)
+        part.attach(upload)
+        part.save()
+    transaction.on_commit(partial(delete_unpublished_files, old))
 
 
 def request_document(

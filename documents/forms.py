@@ -3,15 +3,39 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.actions import replace_file, replace_parts
 from documents.models import Material
 from documents.validators import validate_upload
 from secretariat.meetings.models import Session
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class MaterialForm(forms.ModelForm):
     upload = forms.FileField(label=_("ファイル"), required=False)
+    parts = MultipleFileField(
+        label=_("分割版"),
+        required=False,
+        help_text=_(
+            "容量の大きいファイルを分けたもの（任意）。複数選べます。選ぶと今の分割版と置き換わります。"
+        ),
+    )
 
     class Meta:
         model = Material
@@ -55,11 +79,24 @@ class MaterialForm(forms.ModelForm):
             validate_upload(upload)
         return upload
 
+    def clean_parts(self) -> list[Any]:
+        parts = self.cleaned_data.get("parts") or []
+        for part in parts:
+            validate_upload(part)
+        return parts
+
+    @transaction.atomic
     def save(self, commit: bool = True) -> Material:
         upload = self.cleaned_data.get("upload")
-        if upload:
-            self.instance.attach(upload)
-        return super().save(commit)
+        material = self.instance
+        if upload and material.pk:
+            replace_file(material=material, upload=upload, now=timezone.now())
+        elif upload:
+            material.attach(upload)
+        material = super().save(commit)
+        if self.cleaned_data.get("parts"):
+            replace_parts(material=material, uploads=self.cleaned_data["parts"])
+        return material
 
 
 class PresenterUploadForm(forms.Form):

@@ -6,8 +6,10 @@ placeholders, generated as small PDFs at load time and marked as such.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -23,6 +25,8 @@ from secretariat.council.models import (
     Theme,
 )
 from secretariat.meetings.models import AgendaItem, Session, SiteVisit, SiteVisitDay, SiteVisitStop
+from secretariat.publishing.actions import publish
+from secretariat.publishing.models import Publication
 
 SLUG = "public-service-innovation"
 PLACEHOLDER_NOTE = "（デモ用の仮資料です。実際の会議資料ではありません。）"
@@ -190,6 +194,10 @@ PROJECTS = [
 REPORT_TITLE = "公共サービスイノベーションに係る先進事例の全国展開に向けた課題と対応について"
 
 
+STAFF_USERNAME = "jimukyoku"
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
 def _pdf(name: str, label: str, title: str, *lines: str) -> ContentFile:
     content = render_placeholder_pdf(
         corner_label=label, title=title, lines=[*lines, "", PLACEHOLDER_NOTE]
@@ -272,7 +280,7 @@ def _sessions(platform: Platform) -> None:
             kind=kind,
             date=day,
             topics=topics,
-            status=Session.Status.PUBLISHED,
+            status=Session.Status.HELD,
         )
         for order, title in enumerate(agenda, start=1):
             item = AgendaItem.objects.create(session=session, order=order, title=title)
@@ -305,7 +313,7 @@ def _sessions(platform: Platform) -> None:
         kind=Session.Kind.SITE_VISIT,
         date=SITE_VISIT_DAYS[0],
         topics=SITE_VISIT_TOPICS,
-        status=Session.Status.PUBLISHED,
+        status=Session.Status.HELD,
     )
     visit = SiteVisit.objects.create(
         session=visit_session, summary=SITE_VISIT_TOPICS, reported_at=reported_at
@@ -346,6 +354,15 @@ def _deliverable(platform: Platform) -> None:
 
 
 @transaction.atomic
+def _publish(platform: Platform) -> None:
+    """Publish the held sessions as the secretariat did, a week after each."""
+    staff, _ = get_user_model().objects.get_or_create(username=STAFF_USERNAME)
+    for session in platform.sessions.filter(status=Session.Status.HELD):
+        assert session.date is not None
+        when = datetime.combine(session.date + timedelta(days=7), time(10), tzinfo=TOKYO)
+        publish(session=session, kind=Publication.Kind.MATERIALS, by=staff, now=when)
+
+
 def load_demo_platform() -> tuple[Platform, bool]:
     """Create the demo platform once; return it and whether it was created now."""
     existing = Platform.objects.filter(slug=SLUG).first()
@@ -360,6 +377,7 @@ def load_demo_platform() -> tuple[Platform, bool]:
     _members(platform, orgs)
     _sessions(platform)
     _deliverable(platform)
+    _publish(platform)
     for order, (municipality, company, description) in enumerate(PROJECTS, start=1):
         Project.objects.create(
             platform=platform,

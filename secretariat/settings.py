@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "secretariat.meetings",
     "secretariat.minutes",
     "secretariat.public",
+    "secretariat.publishing",
     "documents",
 ]
 

@@ -65,7 +65,7 @@ def build_cast() -> Cast:
         status=Session.Status.PLANNED,
         topics="日程調整中の会議の内容",
     )
-    return Cast(
+    cast = Cast(
         platform=platform,
         other_platform=other,
         clerk=f.make_staff(platform, username="clerk"),
@@ -104,6 +104,8 @@ def build_cast() -> Cast:
         ),
         draft_material=f.make_material(draft, label="資料1", title="未公開会議の資料"),
     )
+    f.publish(published)
+    return cast
 
 
 def download_body(response) -> bytes:

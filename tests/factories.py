@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from documents.models import Material
 from exports.placeholder_pdf import render_placeholder_pdf
@@ -21,6 +22,8 @@ from secretariat.council.models import (
     StaffAssignment,
 )
 from secretariat.meetings.models import AgendaItem, Session
+from secretariat.publishing.actions import publish as publish_session
+from secretariat.publishing.models import Publication
 
 _numbers = itertools.count(1)
 
@@ -129,3 +132,10 @@ def make_organisation(
 
 def in_memory(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
+
+
+def publish(session: Session, kind: str = "materials", by: User | None = None) -> Publication:
+    """Publish a session as staff would (a materials-only publication by default, since
+    most test sessions have no approved minutes)."""
+    by = by or make_user(f"publisher{next(_numbers)}")
+    return publish_session(session=session, kind=kind, by=by, now=timezone.now())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,17 +11,6 @@ from documents.models.files import StoredFile
 from exports.fileinfo import annotated_link_text
 from secretariat.meetings.models import AgendaItem, Presenter, Session
 from secretariat.validators import validate_era_date
-
-
-class MaterialQuerySet(models.QuerySet["Material"]):
-    def public(self, today: date) -> MaterialQuerySet:
-        """The only materials that public pages, downloads and exports may read."""
-        return self.filter(
-            session__in=Session.objects.public().filter(status=Session.Status.PUBLISHED)
-        ).filter(
-            Q(access=Material.Access.PUBLIC)
-            | Q(access=Material.Access.PUBLIC_LATER, public_from__lte=today)
-        )
 
 
 class Material(StoredFile):
@@ -77,10 +64,10 @@ class Material(StoredFile):
     )
     reason = models.CharField(_("非公開の理由"), max_length=20, choices=Reason.choices, blank=True)
     reason_note = models.TextField(_("理由の補足"), blank=True)
+    # Raised each time the file is replaced; earlier files stay as MaterialVersion rows.
+    version = models.PositiveIntegerField(_("版"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("資料")
@@ -125,3 +112,49 @@ class Material(StoredFile):
     def link_text(self) -> str:
         """資料1　○○について(PDF形式:252KB)."""
         return annotated_link_text(self.display_title, self.extension, self.size_bytes)
+
+    @property
+    def is_publishable(self) -> bool:
+        """Public now or on a set date: what a publication takes a snapshot of."""
+        return self.access in (self.Access.PUBLIC, self.Access.PUBLIC_LATER)
+
+
+class MaterialVersion(StoredFile):
+    """An earlier file of a material, kept when staff replace it (差し替え)."""
+
+    storage_folder = "materials"
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField(_("版"))
+    replaced_at = models.DateTimeField(_("差し替えた日時"))
+
+    class Meta:
+        verbose_name = _("資料の旧版")
+        verbose_name_plural = _("資料の旧版")
+        ordering = ["material", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "version"], name="one_row_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} 第{self.version}版"
+
+
+class MaterialPart(StoredFile):
+    """A part of a large file (分割版), offered beside the whole for slow connections."""
+
+    storage_folder = "materials"
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveSmallIntegerField(_("分割番号"))
+
+    class Meta:
+        verbose_name = _("分割版")
+        verbose_name_plural = _("分割版")
+        ordering = ["material", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "number"], name="one_part_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material}（分割版{self.number}）"

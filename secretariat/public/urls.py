@@ -20,6 +20,14 @@ urlpatterns = [
         name="material",
     ),
     path(
+        "councils/<slug:slug>/meetings/<int:pk>/materials/<int:material_pk>/parts/<int:part>/",
+        views.material_part_download,
+        name="material_part",
+    ),
+    path("councils/<slug:slug>/meetings/<int:pk>/minutes/", views.minutes_download, name="minutes"),
+    path("councils/<slug:slug>/meetings/<int:pk>/bundle/", views.bundle_download, name="bundle"),
+    path("councils/<slug:slug>/feed.atom", views.platform_feed, name="feed"),
+    path(
         "councils/<slug:slug>/reports/<int:file_pk>/",
         views.deliverable_download,
         name="deliverable_file",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -12,12 +14,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from documents.models import DeliverableFile, Material
+from documents.models import DeliverableFile
 from exports.ics import render_feed
 from secretariat.council.models import Platform
 from secretariat.meetings.actions import gallery_open, register_for_gallery
 from secretariat.meetings.models import Session
 from secretariat.public.forms import GalleryForm
+from secretariat.publishing.actions import current_publication
+from secretariat.publishing.feeds import platform_updated, publication_feed
+from secretariat.publishing.models import Publication, PublishedFile
+from secretariat.templatetags.japanese import wareki
+
+
+def _static(request: HttpRequest) -> bool:
+    return getattr(request, "static_export", False)
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """A full URL for feeds: the live site's, or the base URL the static export is for."""
+    if _static(request):
+        return str(request.static_base_url).rstrip("/") + path  # type: ignore[attr-defined]
+    return request.build_absolute_uri(path)
 
 
 def _public_platform(slug: str) -> Platform:
@@ -34,7 +51,7 @@ def _public_sessions(platform: Platform) -> list[Session]:
     )
 
 
-def _download(stored: Material | DeliverableFile) -> FileResponse:
+def _download(stored: PublishedFile | DeliverableFile) -> FileResponse:
     # PDFs and images open in the browser; Office files download. Both keep the
     # Japanese file name through RFC 6266 filename*.
     inline = stored.extension in ("pdf", "jpg", "png", "gif")
@@ -92,10 +109,41 @@ def _public_session(platform: Platform, pk: int) -> Session:
     )
 
 
+def _published_files(session: Session) -> list[PublishedFile]:
+    return list(
+        PublishedFile.objects.public(timezone.localdate()).filter(publication__session=session)
+    )
+
+
+def _corrections(publication: Publication | None) -> list[str]:
+    """「資料3を差し替えました（令和7年10月1日）」 for each correction published so far."""
+    if publication is None or not publication.is_public:
+        return []
+    earlier = publication.session.publications.filter(number__lte=publication.number).exclude(
+        kind=Publication.Kind.WITHDRAWN
+    )
+    return [
+        _("%(labels)sを差し替えました（%(date)s）")
+        % {"labels": "、".join(row.replaced_labels), "date": wareki(row.published_at)}
+        for row in earlier.order_by("number")
+        if row.replaced_labels
+    ]
+
+
 def _session_page(
     request: HttpRequest, platform: Platform, session: Session, form: GalleryForm | None = None
 ) -> HttpResponse:
-    materials = Material.objects.public(timezone.localdate()).filter(session=session)
+    files = _published_files(session)
+    parts: dict[int | None, list[PublishedFile]] = {}
+    for row in files:
+        if row.kind == PublishedFile.Kind.PART:
+            parts.setdefault(row.material_id, []).append(row)
+    materials = [row for row in files if row.kind == PublishedFile.Kind.MATERIAL]
+    for row in materials:
+        row.split_parts = parts.get(row.material_id, [])
+    publication = current_publication(session)
+    if publication is not None and not publication.is_public:
+        publication = None
     # A site visit links to the (published) session where it was reported.
     reported_in = (
         Session.objects.public().filter(agenda_items__site_visit_reports__session=session).first()
@@ -106,6 +154,10 @@ def _session_page(
         "platform": platform,
         "session": session,
         "materials": materials,
+        "minutes": next((row for row in files if row.kind == PublishedFile.Kind.MINUTES), None),
+        "publication": publication,
+        "corrections": _corrections(publication),
+        "static_export": _static(request),
         "reported_in": reported_in,
         "gallery_open": gallery_open(session, timezone.now()),
         "gallery_full": session.gallery_registrations.count() >= (session.gallery_capacity or 0),
@@ -157,28 +209,78 @@ def platform_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     events = [
         session.to_calendar_event(
             description=session.topics,
-            url=request.build_absolute_uri(
-                reverse("public:session", args=[platform.slug, session.pk])
-            ),
+            url=absolute_url(request, reverse("public:session", args=[platform.slug, session.pk])),
         )
         for session in sessions.select_related("platform")
     ]
-    data = render_feed(events, name=platform.name, stamp=timezone.now())
+    # The static export stamps with the data's own time, so that re-exporting is stable.
+    stamp = platform_updated(platform) if _static(request) else timezone.now()
+    data = render_feed(events, name=platform.name, stamp=stamp)
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     return response
 
 
+def _published_file(slug: str, pk: int, **lookup: object) -> PublishedFile:
+    return get_object_or_404(
+        PublishedFile.objects.public(timezone.localdate()).filter(
+            publication__session__platform__slug=slug, publication__session_id=pk
+        ),
+        **lookup,
+    )
+
+
 @login_not_required
 @require_safe
 def material_download(request: HttpRequest, slug: str, pk: int, material_pk: int) -> FileResponse:
-    material = get_object_or_404(
-        Material.objects.public(timezone.localdate()).filter(
-            session__platform__slug=slug, session_id=pk
-        ),
-        pk=material_pk,
+    """A material as last published; the URL stays when the file is replaced."""
+    return _download(
+        _published_file(slug, pk, kind=PublishedFile.Kind.MATERIAL, material_id=material_pk)
     )
-    return _download(material)
+
+
+@login_not_required
+@require_safe
+def material_part_download(
+    request: HttpRequest, slug: str, pk: int, material_pk: int, part: int
+) -> FileResponse:
+    return _download(
+        _published_file(slug, pk, kind=PublishedFile.Kind.PART, material_id=material_pk, part=part)
+    )
+
+
+@login_not_required
+@require_safe
+def minutes_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    return _download(_published_file(slug, pk, kind=PublishedFile.Kind.MINUTES))
+
+
+@login_not_required
+@require_safe
+def bundle_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The current publication's ZIP; an older bundle is never served."""
+    publication = get_object_or_404(
+        Publication.objects.filter(
+            session__in=Session.objects.public(),
+            session__platform__slug=slug,
+            session_id=pk,
+            is_current=True,
+            bundle_status=Publication.BundleStatus.READY,
+        ).exclude(kind=Publication.Kind.WITHDRAWN)
+    )
+    session = publication.session
+    name = f"{session.title}{session.platform.short_name}_資料一式.zip"
+    response = FileResponse(publication.bundle.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@login_not_required
+@require_safe
+def platform_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    platform = _public_platform(slug)
+    data = publication_feed(platform, partial(absolute_url, request), platform_updated(platform))
+    return HttpResponse(data, content_type="application/atom+xml; charset=utf-8")
 
 
 @login_not_required

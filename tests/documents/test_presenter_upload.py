@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from documents.models import Material
 from secretariat.meetings.models import AgendaItem, Presenter
+from secretariat.publishing.models import PublishedFile
 from secretariat.tokens import make_token
 from tests import factories as f
 
@@ -357,7 +358,8 @@ def test_an_upload_to_a_published_session_waits_for_staff_review(client, hearing
     material = Material.objects.get(presenter=hearing["soumu"])
     assert material.access == Material.Access.NOT_PUBLIC
     assert "確認待ち" in material.reason_note
-    assert not Material.objects.public(timezone.localdate()).filter(pk=material.pk).exists()
+    f.publish(session)  # even once the session is published again
+    assert not PublishedFile.objects.public(timezone.localdate()).filter(material=material)
 
 
 def test_an_upload_before_publication_is_public_once_published(client, hearing):

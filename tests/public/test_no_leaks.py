@@ -142,7 +142,7 @@ def test_private_objects_are_404_by_direct_url(client, cast):
     assert f"/meetings/{cast.planned.pk}/" not in sitemap
 
 
-def test_changing_access_to_members_only_removes_it_at_once(client, cast):
+def test_changing_access_to_members_only_removes_it_when_republished(client, cast):
     url = reverse("public:material", args=["pf", cast.published.pk, cast.public_material.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -150,6 +150,10 @@ def test_changing_access_to_members_only_removes_it_at_once(client, cast):
     cast.public_material.access = Material.Access.MEMBERS_ONLY
     cast.public_material.reason = Material.Reason.BUSINESS
     cast.public_material.save()
+    # The public site shows the publication, not the live materials...
+    download_body(client.get(url))
+    f.publish(cast.published)
+    # ...until the session is published again.
     assert client.get(url).status_code == 404
     page = client.get(reverse("public:session", args=["pf", cast.published.pk])).content.decode()
     assert cast.public_material.title not in page

@@ -61,6 +61,7 @@ def test_office_files_download_as_attachments(client, cast):
         archive.writestr("word/document.xml", "<w:document/>")
     upload = SimpleUploadedFile("議事次第.docx", buffer.getvalue())
     material = f.make_material(cast.published, label="", title="議事次第", upload=upload)
+    f.publish(cast.published)
     response = client.get(reverse("public:material", args=["pf", cast.published.pk, material.pk]))
     download_body(response)
     assert response["Content-Disposition"].startswith("attachment")

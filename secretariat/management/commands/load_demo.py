@@ -9,9 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from secretariat.council.models import StaffAssignment
-from secretariat.demo import load_demo_platform
+from secretariat.demo import STAFF_USERNAME, load_demo_platform
 
-STAFF_USERNAME = "jimukyoku"
 ADMIN_USERNAME = "admin"
 
 

@@ -1,0 +1,211 @@
+"""Publishing a session: a numbered revision, taken in one transaction, then its bundle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+
+from documents.models import GeneratedFile, Material, StoredFile
+from secretariat.meetings.models import Session
+from secretariat.minutes.models import Minutes
+from secretariat.publishing.models import Publication, PublishedFile
+
+MATERIAL, PART = PublishedFile.Kind.MATERIAL, PublishedFile.Kind.PART
+PUBLISHABLE_STATUSES = (Session.Status.SCHEDULED, Session.Status.HELD, Session.Status.PUBLISHED)
+
+
+def current_publication(session: Session) -> Publication | None:
+    return session.publications.filter(is_current=True).first()
+
+
+def publish(
+    *,
+    session: Session,
+    kind: str,
+    by: AbstractBaseUser,
+    now: datetime,
+    based_on: int | None = None,
+) -> Publication:
+    """Publish (or withdraw) a session as a new numbered revision.
+
+    `based_on` is the revision number the user saw: if someone published in between, the
+    request is refused rather than stacking a second revision the user never looked at.
+    Full publication needs the chair-approved minutes; materials alone need saying so.
+    """
+    minutes_file = _minutes_file(session) if kind == Publication.Kind.FULL else None
+    try:
+        with transaction.atomic():
+            # The row lock serialises two staff publishing the same session (PostgreSQL);
+            # SQLite's IMMEDIATE transactions serialise every writer anyway.
+            session = Session.objects.select_for_update().get(pk=session.pk)
+            previous = current_publication(session)
+            latest = session.publications.order_by("-number").values_list("number", flat=True)
+            number = (latest.first() or 0) + 1
+            if based_on is not None and based_on != number - 1:
+                raise ValidationError(
+                    _(
+                        "他の担当者がこの会議を公開し直しました（第%(n)d版）。"
+                        "内容を確かめてから、もう一度操作してください。"
+                    )
+                    % {"n": number - 1}
+                )
+            _check(session, kind, previous, minutes_file)
+            if previous is not None:
+                previous.is_current = False
+                previous.save(update_fields=["is_current"])
+            publication = Publication.objects.create(
+                session=session,
+                number=number,
+                kind=kind,
+                published_at=now,
+                published_by=by,
+                minutes_revision=minutes_file[0] if minutes_file else None,
+                bundle_status=(
+                    Publication.BundleStatus.NONE
+                    if kind == Publication.Kind.WITHDRAWN
+                    else Publication.BundleStatus.QUEUED
+                ),
+            )
+            if kind != Publication.Kind.WITHDRAWN:
+                _snapshot(publication, session, minutes_file)
+                publication.replaced_labels = _replaced_labels(publication)
+                publication.save(update_fields=["replaced_labels"])
+                transaction.on_commit(
+                    partial(async_task, "secretariat.publishing.tasks.build_bundle", publication.pk)
+                )
+            session.status = (
+                Session.Status.PUBLISHED
+                if kind != Publication.Kind.WITHDRAWN
+                else Session.Status.HELD
+                if session.date and session.date <= now.date()
+                else Session.Status.SCHEDULED
+            )
+            session.save(update_fields=["status"])
+    except BaseException:
+        if minutes_file:
+            minutes_file[1].storage.delete(minutes_file[1].name)
+        raise
+    return publication
+
+
+def _check(
+    session: Session,
+    kind: str,
+    previous: Publication | None,
+    minutes_file: tuple[int, PublishedFile] | None,
+) -> None:
+    if kind not in Publication.Kind.values:
+        raise ValidationError(_("公開の種類を選んでください。"))
+    if kind == Publication.Kind.WITHDRAWN:
+        if previous is None or not previous.is_public:
+            raise ValidationError(_("この会議は公開されていません。"))
+        return
+    if session.status not in PUBLISHABLE_STATUSES or not session.platform.is_public:
+        raise ValidationError(_("開催が決まっていない会議や非公開の会議体の会議は公開できません。"))
+    if kind == Publication.Kind.FULL:
+        minutes = Minutes.objects.filter(session=session).first()
+        if minutes is None or minutes.status != Minutes.Status.APPROVED:
+            raise ValidationError(
+                _(
+                    "議事要旨の座長了解が済んでいません。資料だけを先に公開する場合は"
+                    "「資料のみ公開」を選んでください。"
+                )
+            )
+        assert minutes_file is not None
+        if minutes.revision != minutes_file[0]:
+            raise ValidationError(_("議事録が更新されました。もう一度操作してください。"))
+    elif not session.is_site_visit and not any(m.is_publishable for m in session.materials.all()):
+        raise ValidationError(
+            _("公開できる資料がありません（公開区分が「公開」の資料がありません）。")
+        )
+
+
+def _minutes_file(session: Session) -> tuple[int, PublishedFile] | None:
+    """The approved 議事要旨 as Word, written to storage before the transaction (rendering
+    takes a moment); the transaction checks it is still the approved revision."""
+    minutes = Minutes.objects.filter(session=session).first()
+    if minutes is None or minutes.status != Minutes.Status.APPROVED:
+        return None
+    document = GeneratedFile(
+        platform=session.platform, session=session, kind=GeneratedFile.Kind.SUMMARY_MINUTES
+    )
+    content = document.render(document.build_data())
+    stored = PublishedFile(
+        kind=PublishedFile.Kind.MINUTES,
+        title=_("議事要旨"),
+        original_name=document.download_name,
+        extension="docx",
+        size_bytes=len(content),
+        order=10_000,
+    )
+    stored.file.save("minutes.docx", ContentFile(content), save=False)
+    return minutes.revision, stored
+
+
+def _snapshot(
+    publication: Publication, session: Session, minutes_file: tuple[int, PublishedFile] | None
+) -> None:
+    rows: list[PublishedFile] = []
+    materials = session.materials.filter(
+        access__in=[Material.Access.PUBLIC, Material.Access.PUBLIC_LATER]
+    ).prefetch_related("parts")
+    for material in materials:
+        fields = {
+            "publication": publication,
+            "material": material,
+            "label": material.label,
+            "title": material.title,
+            "order": material.order,
+            "version": material.version,
+            "public_from": material.public_from
+            if material.access == Material.Access.PUBLIC_LATER
+            else None,
+        }
+        rows.append(PublishedFile(kind=PublishedFile.Kind.MATERIAL, **_file_of(material), **fields))
+        rows.extend(
+            PublishedFile(
+                kind=PublishedFile.Kind.PART, part=part.number, **_file_of(part), **fields
+            )
+            for part in material.parts.all()
+        )
+    if minutes_file:
+        minutes_file[1].publication = publication
+        rows.append(minutes_file[1])
+    PublishedFile.objects.bulk_create(rows)
+
+
+def _file_of(stored: StoredFile) -> dict[str, Any]:
+    # The same stored name: a publication copies no bytes.
+    return {
+        "file": stored.file.name,
+        "original_name": stored.original_name,
+        "extension": stored.extension,
+        "size_bytes": stored.size_bytes,
+    }
+
+
+def _replaced_labels(publication: Publication) -> list[str]:
+    """Materials published before whose file has changed since: the public correction."""
+    before = (
+        PublishedFile.objects.filter(
+            publication__session=publication.session,
+            publication__number__lt=publication.number,
+            kind=PublishedFile.Kind.MATERIAL,
+        )
+        .exclude(publication__kind=Publication.Kind.WITHDRAWN)
+        .order_by("publication__number")
+    )
+    last_version = {row.material_id: row.version for row in before if row.material_id}
+    return [
+        row.label or row.title
+        for row in publication.files.filter(kind=PublishedFile.Kind.MATERIAL)
+        if row.material_id in last_version and row.version > last_version[row.material_id]
+    ]

@@ -1,0 +1,95 @@
+"""The Atom feed of a platform's publications: new sessions, minutes, corrections."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from django.db.models import Min
+from django.urls import reverse
+
+from exports.atom import AtomEntry, AtomFeed, render_atom
+from secretariat.council.models import Platform
+from secretariat.meetings.models import Session
+from secretariat.publishing.models import Publication
+from secretariat.templatetags.japanese import wareki
+
+FEED_SIZE = 50
+
+
+def publication_title(publication: Publication, first: bool) -> str:
+    session = publication.session
+    name = f"{session.title}{session.platform.short_name}"
+    if publication.replaced_labels:
+        return f"{name}：{'、'.join(publication.replaced_labels)}を差し替えました"
+    if first:
+        return f"{name}の資料を掲載しました"
+    if publication.kind == Publication.Kind.FULL:
+        return f"{name}の議事要旨を掲載しました"
+    return f"{name}の資料を更新しました"
+
+
+def publication_feed(
+    platform: Platform, absolute: Callable[[str], str], fallback_updated: datetime
+) -> bytes:
+    """Entries for every publication of the platform's currently public sessions, newest
+    first. `absolute` turns a site path into the link the reader follows; ids are
+    urn:uuid IRIs derived from the platform, session and revision, the same live and in
+    the static export."""
+    live = Session.objects.public().filter(
+        platform=platform,
+        publications__is_current=True,
+        publications__kind__in=[Publication.Kind.FULL, Publication.Kind.MATERIALS],
+    )
+    publications = list(
+        Publication.objects.filter(session__in=live)
+        .exclude(kind=Publication.Kind.WITHDRAWN)
+        .select_related("session__platform")
+        .order_by("-published_at", "-pk")[:FEED_SIZE]
+    )
+    first = dict(
+        Publication.objects.filter(session__in={p.session_id for p in publications})
+        .exclude(kind=Publication.Kind.WITHDRAWN)
+        .values("session")
+        .annotate(first=Min("number"))
+        .values_list("session", "first")
+    )
+    entries = tuple(
+        AtomEntry(
+            id=_urn(platform, publication),
+            title=publication_title(
+                publication, first[publication.session_id] == publication.number
+            ),
+            link=absolute(reverse("public:session", args=[platform.slug, publication.session_id])),
+            updated=publication.published_at,
+            summary=f"{wareki(publication.session.date)} {publication.session.topics}".strip(),
+        )
+        for publication in publications
+    )
+    feed = AtomFeed(
+        id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'secretariat:{platform.slug}:feed')}",
+        title=platform.name,
+        link=absolute(reverse("public:platform", args=[platform.slug])),
+        updated=publications[0].published_at if publications else fallback_updated,
+        entries=entries,
+        self_link=absolute(reverse("public:feed", args=[platform.slug])),
+    )
+    return render_atom(feed)
+
+
+def _urn(platform: Platform, publication: Publication) -> str:
+    key = f"secretariat:{platform.slug}:{publication.session_id}:{publication.number}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
+
+
+def platform_updated(platform: Platform) -> datetime:
+    """When the platform's public content last changed: a stamp that depends on the data
+    only, so that feeds written twice with no change are identical."""
+    latest = (
+        Publication.objects.filter(session__platform=platform)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return latest or datetime(2000, 1, 1, tzinfo=UTC)

@@ -1,0 +1,85 @@
+"""Background job of publishing (django-q2): the materials bundle of a publication."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from functools import partial
+
+from django.core.files import File
+from django.db import transaction
+
+from exports.bundle import BundleMember, write_bundle
+from secretariat.publishing.models import Publication, PublishedFile
+
+logger = logging.getLogger(__name__)
+
+
+def bundle_members(publication: Publication) -> list[PublishedFile]:
+    """What the bundle holds: the public materials (no parts: they repeat the whole) in
+    label order, then the minutes; a 後日公開 material only once its day has come."""
+    day = publication.published_at.date()
+    return [
+        row
+        for row in publication.files.exclude(kind=PublishedFile.Kind.PART).order_by("order", "pk")
+        if row.public_from is None or row.public_from <= day
+    ]
+
+
+def build_bundle(publication_id: int) -> str:
+    """Write the publication's ZIP to a temporary file in bounded memory, then store it.
+    Idempotent: a bundle already built, or a publication no longer current, is left."""
+    publication = Publication.objects.select_related("session__platform").get(pk=publication_id)
+    if publication.bundle_status == Publication.BundleStatus.READY or not publication.is_public:
+        return "skipped"
+    session = publication.session
+    rows = bundle_members(publication)
+    if not rows:  # nothing to bundle (a site visit's overview, say)
+        Publication.objects.filter(pk=publication_id).update(
+            bundle_status=Publication.BundleStatus.NONE
+        )
+        return "empty"
+    members = [
+        BundleMember(
+            label=row.label,
+            title=row.title,
+            extension=row.extension,
+            size=row.size_bytes,
+            open=partial(row.file.storage.open, row.file.name, "rb"),
+        )
+        for row in rows
+    ]
+    title = f"{session.title}{session.platform.short_name}"
+    try:
+        with tempfile.TemporaryFile() as out:
+            write_bundle(
+                members,
+                out,
+                folder=title,
+                index_title=f"{session.title} {session.platform.name} 資料一覧",
+                stamp=publication.published_at,
+            )
+            size = out.tell()
+            out.seek(0)
+            publication.bundle.save("bundle.zip", File(out), save=False)
+    except Exception as error:  # recorded for staff to see
+        logger.exception("bundle of publication %s failed", publication_id)
+        Publication.objects.filter(pk=publication_id).update(
+            bundle_status=Publication.BundleStatus.FAILED,
+            bundle_error=f"{type(error).__name__}: {error}",
+        )
+        return "failed"
+    with transaction.atomic():
+        updated = Publication.objects.filter(
+            pk=publication_id,
+            bundle_status__in=[Publication.BundleStatus.QUEUED, Publication.BundleStatus.FAILED],
+        ).update(
+            bundle=publication.bundle.name,
+            bundle_size=size,
+            bundle_status=Publication.BundleStatus.READY,
+            bundle_error="",
+        )
+    if not updated:  # another run finished first
+        publication.bundle.storage.delete(publication.bundle.name)
+        return "skipped"
+    return "built"
