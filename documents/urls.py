@@ -18,4 +18,10 @@ urlpatterns = [
     path("staff/materials/<int:pk>/download/", views.material_download, name="material_download"),
     # The presenter's personal upload link (no login)
     path("u/<str:token>/", views.presenter_upload, name="upload"),
+    # A member's materials, members-only ones included, through their invitation link
+    path(
+        "m/<str:token>/materials/<int:material_pk>/",
+        views.member_material_download,
+        name="member_material",
+    ),
 ]

@@ -19,13 +19,13 @@ from documents.actions import (
     request_document,
 )
 from documents.forms import MaterialForm, PresenterUploadForm
-from documents.models import GeneratedFile
+from documents.models import GeneratedFile, Material
 from secretariat.access import (
     get_material_for_staff,
     get_platform_for_staff,
     get_session_for_staff,
 )
-from secretariat.meetings.models import Presenter
+from secretariat.meetings.models import Invitation, Presenter
 from secretariat.tokens import BadLink
 
 
@@ -168,3 +168,24 @@ def presenter_upload(request: HttpRequest, token: str) -> HttpResponse:
         "uploaded": presenter.materials.order_by("pk"),
     }
     return render(request, "documents/presenter_upload.html", context, status=status)
+
+
+@login_not_required
+@require_safe
+def member_material_download(request: HttpRequest, token: str, material_pk: int) -> HttpResponse:
+    """Members-only materials reach members through their personal link only: the link
+    is signed and revocable, and names the session whose materials it opens."""
+    try:
+        invitation = Invitation.from_token(token)
+    except BadLink as error:
+        return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+    material = get_object_or_404(
+        Material.objects.for_members().filter(session=invitation.session), pk=material_pk
+    )
+    inline = material.extension in ("pdf", "jpg", "png", "gif")
+    response = FileResponse(
+        material.file.open("rb"), as_attachment=not inline, filename=material.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("secretariat.public.urls")),
     path("staff/", include("secretariat.meetings.urls")),
     path("staff/", include("secretariat.council.urls")),
+    path("staff/", include("secretariat.publishing.urls")),
     path("", include("documents.urls")),
     path("", include("secretariat.minutes.urls")),
     path("m/", include("secretariat.meetings.member_urls")),

@@ -13,6 +13,13 @@ from secretariat.meetings.models import AgendaItem, Presenter, Session
 from secretariat.validators import validate_era_date
 
 
+class MaterialQuerySet(models.QuerySet["Material"]):
+    def for_members(self) -> MaterialQuerySet:
+        """What a member may read through their personal link: everything but 非公開,
+        in its latest version (the public site shows the published one instead)."""
+        return self.exclude(access=Material.Access.NOT_PUBLIC)
+
+
 class Material(StoredFile):
     class Access(models.TextChoices):
         PUBLIC = "public", _("公開")
@@ -68,6 +75,8 @@ class Material(StoredFile):
     version = models.PositiveIntegerField(_("版"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("資料")

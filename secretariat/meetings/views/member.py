@@ -54,6 +54,7 @@ def _page(
         "replies_open": invitation.replies_open(now),
         "reply_form": reply_form or ReplyForm.for_invitation(invitation),
         "feed_url": reverse("member:feed", args=[feed_token(invitation.membership)]),
+        "materials": session.materials.for_members(),
     }
     return render(request, "member/invitation.html", context, status=status)
 
