@@ -100,3 +100,16 @@ def get_delivery_for_staff(request: HttpRequest, pk: int, *, write: bool = False
     )
     _check_write(request, delivery.invitation.session.platform, write)
     return delivery
+
+
+def check_site_editor(request: HttpRequest) -> None:
+    """The static export holds every platform's public pages, and only those: any editor
+    of any platform may write it."""
+    user = request.user
+    if (
+        not user.is_superuser
+        and not StaffAssignment.objects.filter(
+            user_id=user.pk, role=StaffAssignment.Role.EDITOR
+        ).exists()
+    ):
+        raise PermissionDenied

@@ -228,3 +228,8 @@ LOGGING = {
 
 # Members' personal links (invitations, replies) expire after this many days.
 PERSONAL_LINK_DAYS = env_int("PERSONAL_LINK_DAYS", 180)
+
+# The static export of the public site (export_public_site, and the staff button): where
+# it is written, and the URL it will be served at (for the links in feeds and calendars).
+PUBLIC_EXPORT_DIR = Path(env("PUBLIC_EXPORT_DIR", str(VAR_DIR / "exports" / "public-site")))
+PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://localhost:8000")

@@ -16,7 +16,7 @@ from django_q.tasks import async_task
 from documents.models import GeneratedFile, Material, StoredFile
 from secretariat.meetings.models import Session
 from secretariat.minutes.models import Minutes
-from secretariat.publishing.models import Publication, PublishedFile
+from secretariat.publishing.models import Publication, PublishedFile, SiteExport
 
 MATERIAL, PART = PublishedFile.Kind.MATERIAL, PublishedFile.Kind.PART
 PUBLISHABLE_STATUSES = (Session.Status.SCHEDULED, Session.Status.HELD, Session.Status.PUBLISHED)
@@ -209,3 +209,18 @@ def _replaced_labels(publication: Publication) -> list[str]:
         for row in publication.files.filter(kind=PublishedFile.Kind.MATERIAL)
         if row.material_id in last_version and row.version > last_version[row.material_id]
     ]
+
+
+def request_site_export(*, by: AbstractBaseUser, now: datetime) -> SiteExport:
+    """Queue the static export; one at a time, since every run writes the same folder."""
+    with transaction.atomic():
+        busy = SiteExport.objects.select_for_update().filter(
+            status__in=[SiteExport.Status.QUEUED, SiteExport.Status.RUNNING]
+        )
+        if busy.exists():
+            raise ValidationError(_("書き出し中です。終わってからもう一度お試しください。"))
+        export = SiteExport.objects.create(requested_by=by, requested_at=now)
+        transaction.on_commit(
+            partial(async_task, "secretariat.publishing.tasks.export_public_site", export.pk)
+        )
+    return export

@@ -138,3 +138,37 @@ class PublishedFile(StoredFile):
     @property
     def link_text(self) -> str:
         return annotated_link_text(self.display_title, self.extension, self.size_bytes)
+
+
+def site_export_name(instance: SiteExport, filename: str) -> str:
+    return f"site-exports/{uuid.uuid4().hex}.zip"
+
+
+class SiteExport(models.Model):
+    """A run of the static export started by staff, with the folder zipped for download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待機中")
+        RUNNING = "running", _("書き出し中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("失敗")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    written = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    archive = models.FileField(upload_to=site_export_name, max_length=200, blank=True)
+    archive_size = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("静的サイトの書き出し")
+        verbose_name_plural = _("静的サイトの書き出し")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

@@ -1,16 +1,22 @@
-"""Background job of publishing (django-q2): the materials bundle of a publication."""
+"""Background jobs of publishing (django-q2): a publication's bundle, the static export."""
 
 from __future__ import annotations
 
 import logging
 import tempfile
+import zipfile
 from functools import partial
+from pathlib import Path
+from typing import BinaryIO
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from exports.bundle import BundleMember, write_bundle
-from secretariat.publishing.models import Publication, PublishedFile
+from secretariat.publishing.models import Publication, PublishedFile, SiteExport
+from secretariat.publishing.static_site import MANIFEST, export_site
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +89,53 @@ def build_bundle(publication_id: int) -> str:
         publication.bundle.storage.delete(publication.bundle.name)
         return "skipped"
     return "built"
+
+
+def export_public_site(export_id: int) -> str:
+    """The staff button: write the static site to its folder, then zip the folder for
+    download. The folder is the same one `manage.py export_public_site` writes."""
+    export = SiteExport.objects.get(pk=export_id)
+    if export.status == SiteExport.Status.DONE:
+        return "skipped"
+    SiteExport.objects.filter(pk=export_id).update(status=SiteExport.Status.RUNNING)
+    root = Path(settings.PUBLIC_EXPORT_DIR)
+    try:
+        report = export_site(root, base_url=settings.PUBLIC_SITE_URL)
+        with tempfile.TemporaryFile() as out:
+            zip_folder(root, out)
+            size = out.tell()
+            out.seek(0)
+            export.archive.save("public-site.zip", File(out), save=False)
+    except Exception as error:  # recorded for staff to see
+        logger.exception("site export %s failed", export_id)
+        SiteExport.objects.filter(pk=export_id).update(
+            status=SiteExport.Status.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+        return "failed"
+    old = SiteExport.objects.exclude(pk=export_id).exclude(archive="")
+    for previous in old:  # only the newest archive is kept
+        previous.archive.delete(save=False)
+    old.update(archive="", archive_size=None)
+    SiteExport.objects.filter(pk=export_id).update(
+        status=SiteExport.Status.DONE,
+        finished_at=timezone.now(),
+        written=len(report.written),
+        removed=len(report.removed),
+        archive=export.archive.name,
+        archive_size=size,
+        error="",
+    )
+    return "done"
+
+
+def zip_folder(root: Path, out: BinaryIO) -> None:
+    """The export folder as one ZIP (pages deflated, downloads stored as they are)."""
+    with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
+        for path in sorted(root.rglob("*")):
+            name = path.relative_to(root).as_posix()
+            if not path.is_file() or name == MANIFEST:
+                continue
+            compress = path.suffix in (".html", ".css", ".atom", ".ics", ".xml")
+            archive.write(
+                path, name, compress_type=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            )

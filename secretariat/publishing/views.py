@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from secretariat.access import can_edit, get_session_for_staff
+from secretariat.access import can_edit, check_site_editor, get_session_for_staff
 from secretariat.minutes.actions import existing_minutes
-from secretariat.publishing.actions import current_publication, publish
+from secretariat.publishing.actions import current_publication, publish, request_site_export
 from secretariat.publishing.changes import pending_changes
 from secretariat.publishing.forms import PublishForm
-from secretariat.publishing.models import Publication
+from secretariat.publishing.models import Publication, SiteExport
 
 
 def _page(
@@ -33,7 +34,7 @@ def _page(
         "changes": pending_changes(session, current),
         "minutes": existing_minutes(session),
         "form": form or PublishForm(initial={"based_on": current.number if current else 0}),
-        "can_edit": can_edit(request.user, session.platform),
+        "can_edit": can_edit(request, session.platform),
     }
     return render(request, "publishing/session.html", context, status=status)
 
@@ -70,3 +71,40 @@ def publish_session(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("publishing:session", pk=session.pk)
     return _page(request, pk, form, status=400)
+
+
+@require_safe
+def site_export(request: HttpRequest) -> HttpResponse:
+    check_site_editor(request)
+    context = {
+        "latest": SiteExport.objects.select_related("requested_by").first(),
+        "folder": settings.PUBLIC_EXPORT_DIR,
+        "site_url": settings.PUBLIC_SITE_URL,
+    }
+    return render(request, "publishing/site_export.html", context)
+
+
+@require_POST
+def start_site_export(request: HttpRequest) -> HttpResponse:
+    check_site_editor(request)
+    try:
+        request_site_export(by=request.user, now=timezone.now())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("書き出しを始めました。終わるとここからダウンロードできます。"))
+    return redirect("publishing:site_export")
+
+
+@require_safe
+def site_export_download(request: HttpRequest, pk: int) -> FileResponse:
+    check_site_editor(request)
+    export = get_object_or_404(
+        SiteExport.objects.exclude(archive=""), pk=pk, status=SiteExport.Status.DONE
+    )
+    response = FileResponse(
+        export.archive.open("rb"), as_attachment=True, filename="public-site.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

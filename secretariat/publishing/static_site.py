@@ -1,0 +1,209 @@
+"""The static export: the public site as plain files with relative links.
+
+It crawls the live public views from the top page, as a visitor would, so it holds
+exactly what the public site shows and nothing else, and writes each page and file
+under `root`: pages as `…/index.html`, downloads as `…/materials/7.pdf`. Links become
+relative, so the folder works from disk and under any path of any web server. Writing
+is incremental: a page is rewritten only when its bytes differ, a download only when it
+comes from another stored file, and whatever the site no longer shows is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+MANIFEST = ".export-manifest.json"
+_LINK = re.compile(r'(?P<attr>href|src)="(?P<url>/[^"#]*)(?P<fragment>#[^"]*)?"')
+
+
+@dataclass
+class ExportReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    dangling: list[str] = field(default_factory=list)  # links to what the export lacks
+
+
+@dataclass
+class _Item:
+    path: str  # the site path, /councils/pf/
+    target: str  # the file under root, councils/pf/index.html
+    body: bytes | None = None  # pages and feeds
+    response: FileResponse | None = None  # downloads, streamed
+    static: str | None = None  # a static file's path on disk
+
+
+def export_site(root: Path, *, base_url: str) -> ExportReport:
+    """Write the public site under `root` (created if needed); return what changed."""
+    root.mkdir(parents=True, exist_ok=True)
+    with translation.override("ja"):
+        items = _crawl(base_url)
+    report = ExportReport()
+    targets = {item.path: item.target for item in items.values()}
+    manifest = _read_manifest(root)
+    new_manifest: dict[str, str] = {}
+    for item in items.values():
+        if item.body is not None:
+            body = item.body
+            if item.target.endswith(".html"):
+                body = _relative_links(body, item.target, targets, report)
+            _write_if_changed(root, item.target, body, report)
+        elif item.response is not None:
+            new_manifest[item.target] = _copy_download(root, item, manifest, report)
+        elif item.static is not None:
+            _write_if_changed(root, item.target, Path(item.static).read_bytes(), report)
+    _remove_stale(root, {item.target for item in items.values()}, report)
+    _write_if_changed(root, MANIFEST, _manifest_bytes(new_manifest), None)
+    return report
+
+
+def _crawl(base_url: str) -> dict[str, _Item]:
+    factory = RequestFactory()
+    queue = deque(["/"])
+    items: dict[str, _Item] = {}
+    seen = {"/"}
+    while queue:
+        path = queue.popleft()
+        item = _fetch(factory, path, base_url)
+        if item is None:
+            continue
+        items[path] = item
+        if item.body is not None and item.target.endswith(".html"):
+            for match in _LINK.finditer(item.body.decode()):
+                url = match["url"]
+                if url not in seen and _exportable(url):
+                    seen.add(url)
+                    queue.append(url)
+    return items
+
+
+def _exportable(url: str) -> bool:
+    if url.startswith("/static/"):
+        return True
+    try:
+        match = resolve(url)
+    except Resolver404:
+        return False
+    return match.namespace == "public" and match.url_name != "gallery"
+
+
+def _fetch(factory: RequestFactory, path: str, base_url: str) -> _Item | None:
+    if path.startswith("/static/"):
+        found = finders.find(path.removeprefix("/static/"))
+        return _Item(path, path.lstrip("/"), static=str(found)) if found else None
+    request = factory.get(path)
+    request.user = AnonymousUser()
+    request.static_export = True  # type: ignore[attr-defined]
+    request.static_base_url = base_url  # type: ignore[attr-defined]
+    match = resolve(path)
+    response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code != 200:
+        return None
+    if isinstance(response, FileResponse):
+        extension = posixpath.splitext(response.filename or "")[1].lower() or ".bin"
+        return _Item(path, path.strip("/") + extension, response=response)
+    assert isinstance(response, HttpResponse) and not isinstance(response, StreamingHttpResponse)
+    target = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
+    return _Item(path, target, body=response.content)
+
+
+def _relative_links(body: bytes, page: str, targets: dict[str, str], report: ExportReport) -> bytes:
+    here = posixpath.dirname(page) or "."
+
+    def relative(match: re.Match[str]) -> str:
+        target = targets.get(match["url"])
+        if target is None:
+            report.dangling.append(f"{page}: {match['url']}")
+            link = "#"
+        else:
+            link = posixpath.relpath(target, here)
+        return f'{match["attr"]}="{link}{match["fragment"] or ""}"'
+
+    return _LINK.sub(relative, body.decode()).encode()
+
+
+def _write_if_changed(root: Path, target: str, body: bytes, report: ExportReport | None) -> None:
+    path = root / target
+    if path.is_file() and path.stat().st_size == len(body) and path.read_bytes() == body:
+        if report is not None:
+            report.unchanged += 1
+        return
+    _replace(path, lambda out: out.write(body))
+    if report is not None:
+        report.written.append(target)
+
+
+def _copy_download(root: Path, item: _Item, manifest: dict[str, str], report: ExportReport) -> str:
+    """Copy a stored file unless the same stored file is there already: stored names
+    are never reused for other content, so the name and size identify the bytes."""
+    response = item.response
+    assert response is not None
+    source = f"{response.file_to_stream.name}:{response['Content-Length']}"  # type: ignore[union-attr]
+    path = root / item.target
+    if manifest.get(item.target) == source and path.is_file():
+        response.close()
+        report.unchanged += 1
+        return source
+
+    def copy(out: object) -> None:
+        for chunk in response.streaming_content:
+            out.write(chunk)  # type: ignore[attr-defined]
+
+    try:
+        _replace(path, copy)
+    finally:
+        response.close()
+    report.written.append(item.target)
+    return source
+
+
+def _replace(path: Path, write: object) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)  # type: ignore[operator]
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _remove_stale(root: Path, keep: set[str], report: ExportReport) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and relative not in keep and relative != MANIFEST:
+            path.unlink()
+            report.removed.append(relative)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _read_manifest(root: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((root / MANIFEST).read_text()))
+    except (OSError, ValueError):
+        return {}
+
+
+def _manifest_bytes(manifest: dict[str, str]) -> bytes:
+    return json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True).encode()
+
+
+__all__ = ["ExportReport", "export_site"]
