@@ -53,9 +53,10 @@ def _attendances(session: Session) -> list[Attendance]:
     )
 
 
-def minutes_doc(session: Session, *, verbatim: bool) -> MinutesDoc:
+def minutes_doc(session: Session, *, verbatim: bool, public: bool = False) -> MinutesDoc:
     """議事録 (verbatim: every statement by speaker) or 議事要旨 (the summary, and speaker
-    names only when the platform's policy allows)."""
+    names only when the platform's policy allows). The staff's copy lists members-only
+    materials among 配布資料; the `public` one, published on the site, only public ones."""
     minutes: Minutes = session.minutes
     platform = session.platform
     names = platform.minutes_name_speakers if verbatim else platform.summary_names_speakers
@@ -83,10 +84,12 @@ def minutes_doc(session: Session, *, verbatim: bool) -> MinutesDoc:
                 ),
             )
         )
-    materials = tuple(
-        MaterialLine(m.label, m.title)
-        for m in session.materials.exclude(access="not_public").order_by("order", "pk")
+    listed = (
+        session.materials.filter(access="public")
+        if public
+        else session.materials.exclude(access="not_public")
     )
+    materials = tuple(MaterialLine(m.label, m.title) for m in listed.order_by("order", "pk"))
     approved = minutes.approved_at
     return MinutesDoc(
         kind="議事録" if verbatim else "議事要旨",

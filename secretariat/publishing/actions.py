@@ -15,6 +15,7 @@ from django_q.tasks import async_task
 
 from documents.models import GeneratedFile, Material, StoredFile
 from secretariat.meetings.models import Session
+from secretariat.minutes.data import minutes_doc
 from secretariat.minutes.models import Minutes
 from secretariat.publishing.models import Publication, PublishedFile, SiteExport
 
@@ -137,7 +138,7 @@ def _minutes_file(session: Session) -> tuple[int, PublishedFile] | None:
     document = GeneratedFile(
         platform=session.platform, session=session, kind=GeneratedFile.Kind.SUMMARY_MINUTES
     )
-    content = document.render(document.build_data())
+    content = document.render(minutes_doc(session, verbatim=False, public=True))
     stored = PublishedFile(
         kind=PublishedFile.Kind.MINUTES,
         title=_("議事要旨"),
