@@ -16,6 +16,11 @@ urlpatterns = [
     path("staff/materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
     path("staff/materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
     path("staff/materials/<int:pk>/download/", views.material_download, name="material_download"),
+    path(
+        "staff/materials/<int:pk>/versions/<int:version>/download/",
+        views.material_version_download,
+        name="material_version_download",
+    ),
     # The presenter's personal upload link (no login)
     path("u/<str:token>/", views.presenter_upload, name="upload"),
     # A member's materials, members-only ones included, through their invitation link

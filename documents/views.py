@@ -77,6 +77,18 @@ def material_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@require_safe
+def material_version_download(request: HttpRequest, pk: int, version: int) -> FileResponse:
+    """An earlier file of a material (before a 差し替え), for the secretariat's records."""
+    material = get_material_for_staff(request, pk)
+    stored = get_object_or_404(material.versions, version=version)
+    response = FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=stored.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_POST
 def renumber(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_staff(request, pk, write=True)

@@ -50,6 +50,16 @@ class SessionForm(forms.ModelForm):
             "gallery_deadline": DATETIME,
         }
 
+    def clean_status(self) -> str:
+        # 公開済み follows the publications: it is set and unset by publishing only.
+        status = self.cleaned_data["status"]
+        published = Session.Status.PUBLISHED
+        if (status == published) != (self.instance.status == published):
+            raise forms.ValidationError(
+                _("公開と公開の取り下げは「公開」の画面で行ってください。")
+            )
+        return status
+
     def _get_validation_exclusions(self) -> set[str]:
         # The view sets the platform, so Django would leave it out of model validation
         # and skip the per-platform 回数 constraint: a taken number would then fail on

@@ -195,3 +195,49 @@ def test_making_a_material_public_drops_its_old_reason(client, cast):
     cast.public_later.refresh_from_db()
     assert (cast.public_later.access, cast.public_later.reason) == ("public", "")
     assert cast.public_later.public_from is None
+
+
+def test_replacing_keeps_the_earlier_file_for_staff(client, cast):
+    old_name, old_bytes = cast.public_material.file.name, cast.public_material.file.read()
+    client.force_login(cast.clerk)
+    data = _data(cast.public_material, upload=f.pdf_upload("資料1_改.pdf", f.pdf_bytes("改")))
+    assert client.post(_url(cast.public_material), data).status_code == 302
+    cast.public_material.refresh_from_db()
+    assert cast.public_material.version == 2
+    version = cast.public_material.versions.get()
+    assert (version.version, version.file.name) == (1, old_name)
+    page = client.get(_url(cast.public_material)).content.decode()
+    assert "差し替え前のファイル" in page and "第1版" in page
+    url = reverse("documents:material_version_download", args=[cast.public_material.pk, 1])
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == old_bytes
+    client.force_login(cast.other_clerk)
+    assert client.get(url).status_code == 404
+
+
+def test_parts_are_uploaded_in_order(client, cast):
+    client.force_login(cast.clerk)
+    parts = [f.pdf_upload("分割1.pdf", f.pdf_bytes("前半")), f.pdf_upload("分割2.pdf")]
+    assert (
+        client.post(
+            _url(cast.public_material), _data(cast.public_material, parts=parts)
+        ).status_code
+        == 302
+    )
+    assert list(cast.public_material.parts.values_list("number", "original_name")) == [
+        (1, "分割1.pdf"),
+        (2, "分割2.pdf"),
+    ]
+
+
+def test_a_bad_part_changes_nothing(client, cast):
+    files_before = _stored_files()
+    client.force_login(cast.clerk)
+    parts = [f.pdf_upload("分割1.pdf"), SimpleUploadedFile("分割2.pdf", b"", "application/pdf")]
+    data = _data(cast.public_material, title="書きかけ", parts=parts)
+    response = client.post(_url(cast.public_material), data)
+    assert response.status_code == 200
+    assert 'value="書きかけ"' in response.content.decode()
+    assert not cast.public_material.parts.exists()
+    assert not cast.public_material.versions.exists()
+    assert _stored_files() == files_before

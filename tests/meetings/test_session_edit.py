@@ -175,3 +175,14 @@ def test_anonymous_is_sent_to_login(client, cast):
 def test_wrong_method(client, cast):
     client.force_login(cast.clerk)
     assert client.delete(_url(cast.draft)).status_code == 405
+
+
+def test_published_is_set_by_publishing_only(client, cast):
+    client.force_login(cast.clerk)
+    for session, status in ((cast.draft, "published"), (cast.published, "held")):
+        before = session.status
+        response = client.post(_url(session), _data(session, status=status))
+        assert response.status_code == 200
+        assert "「公開」の画面で行ってください" in response.content.decode()
+        session.refresh_from_db()
+        assert session.status == before
