@@ -62,6 +62,7 @@ def publish(
             if previous is not None:
                 previous.is_current = False
                 previous.save(update_fields=["is_current"])
+                _drop_bundle(previous)
             publication = Publication.objects.create(
                 session=session,
                 number=number,
@@ -95,6 +96,18 @@ def publish(
             minutes_file[1].storage.delete(minutes_file[1].name)
         raise
     return publication
+
+
+def _drop_bundle(publication: Publication) -> None:
+    """Only the current publication's bundle is ever served: an earlier one, which may
+    hold a material since withdrawn, leaves storage once the new revision is committed."""
+    if publication.bundle:
+        name = publication.bundle.name
+        transaction.on_commit(partial(publication.bundle.storage.delete, name))
+    publication.bundle = ""
+    publication.bundle_size = None
+    publication.bundle_status = Publication.BundleStatus.NONE
+    publication.save(update_fields=["bundle", "bundle_size", "bundle_status"])
 
 
 def _check(

@@ -57,6 +57,9 @@ def world(cast, django_capture_on_commit_callbacks):
     approve_minutes(cast.published, cast.clerk)
     with django_capture_on_commit_callbacks(execute=True):
         first = f.publish(cast.published, kind=Publication.Kind.FULL)
+    first.refresh_from_db()
+    with first.bundle.open("rb") as stored:  # it holds 資料5
+        old_bundle = stored.read()
     turned.access = Material.Access.MEMBERS_ONLY
     turned.reason = Material.Reason.DELIBERATION
     turned.save()
@@ -80,7 +83,7 @@ def world(cast, django_capture_on_commit_callbacks):
         now=timezone.now(),
     )
     first.refresh_from_db()
-    return {"turned": turned, "first": first, "held": held}
+    return {"turned": turned, "first": first, "held": held, "old_bundle": old_bundle}
 
 
 def _private_files(cast, world) -> set[bytes]:
@@ -88,8 +91,7 @@ def _private_files(cast, world) -> set[bytes]:
     for material in Material.objects.exclude(access=Material.Access.PUBLIC):
         with material.file.open("rb") as stored:
             private.add(stored.read())
-    with world["first"].bundle.open("rb") as old_bundle:  # it held 資料5
-        private.add(old_bundle.read())
+    private.add(world["old_bundle"])
     return private
 
 
@@ -106,7 +108,9 @@ def test_the_live_site_and_its_bundles_show_nothing_private(client, cast, world)
     pages = crawl(client)
     bundles = [url for url in pages if url.endswith("/bundle/")]
     assert len(bundles) == 2  # 第1回 (current revision) and 第3回
-    assert world["first"].bundle_status == Publication.BundleStatus.READY
+    # The earlier revision's bundle has left storage.
+    assert world["first"].bundle_status == Publication.BundleStatus.NONE
+    assert not world["first"].bundle
     _assert_clean(pages, _private_files(cast, world))
     # The current bundle holds the approved minutes (a Word file) and the public material.
     current = pages[f"/councils/pf/meetings/{cast.published.pk}/bundle/"]
@@ -133,6 +137,5 @@ def test_no_bundle_of_an_earlier_revision_is_served(client, cast, world):
     assert "資料一括ダウンロード(ZIP形式:" in page
     response = client.get(f"/councils/pf/meetings/{cast.published.pk}/bundle/")
     body = b"".join(response.streaming_content)
-    with world["first"].bundle.open("rb") as old:
-        assert body != old.read()
+    assert body != world["old_bundle"]
     assert "あとで委員限りにした資料" not in "".join(zipfile.ZipFile(io.BytesIO(body)).namelist())
