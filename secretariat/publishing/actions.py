@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
@@ -87,13 +88,14 @@ def publish(
                 Session.Status.PUBLISHED
                 if kind != Publication.Kind.WITHDRAWN
                 else Session.Status.HELD
-                if session.date and session.date <= now.date()
+                if session.date and session.date <= timezone.localdate(now)
                 else Session.Status.SCHEDULED
             )
             session.save(update_fields=["status"])
     except BaseException:
         if minutes_file:
-            minutes_file[1].storage.delete(minutes_file[1].name)
+            stored = minutes_file[1].file
+            stored.storage.delete(stored.name)
         raise
     return publication
 

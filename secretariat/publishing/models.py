@@ -109,9 +109,15 @@ class PublishedFile(StoredFile):
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    # The material keeps its public URL across publications; null once it is deleted.
+    # The material's id is its public URL across publications, so it stays when the
+    # material is deleted: the publication still shows the file until the next one.
     material = models.ForeignKey(
-        Material, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Material,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     part = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=30, blank=True)

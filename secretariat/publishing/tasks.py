@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def bundle_members(publication: Publication) -> list[PublishedFile]:
     """What the bundle holds: the public materials (no parts: they repeat the whole) in
     label order, then the minutes; a 後日公開 material only once its day has come."""
-    day = publication.published_at.date()
+    day = timezone.localdate(publication.published_at)
     return [
         row
         for row in publication.files.exclude(kind=PublishedFile.Kind.PART).order_by("order", "pk")
