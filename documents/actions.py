@@ -27,7 +27,7 @@ def delete_material(*, material: Material) -> None:
     with transaction.atomic():
         names = _file_names(material)
         material.delete()
-        transaction.on_commit(partial(delete_unpublished_files, names))
+        transaction.on_commit(partial(delete_unused_files, names))
 
 
 def _file_names(material: Material) -> list[str]:
@@ -38,10 +38,20 @@ def _file_names(material: Material) -> list[str]:
     ]
 
 
-def delete_unpublished_files(names: list[str]) -> None:
-    """Delete stored files that no publication points at."""
-    published = set(PublishedFile.objects.filter(file__in=names).values_list("file", flat=True))
-    for name in set(names) - published:
+def delete_unused_files(names: list[str]) -> None:
+    """Delete stored files that neither a material (its current file, an earlier version
+    or a part) nor a current publication uses. An earlier publication's record stays, but
+    not the bytes of a file no one can be served any more."""
+    names = list(set(names))
+    used = {
+        *Material.objects.filter(file__in=names).values_list("file", flat=True),
+        *MaterialVersion.objects.filter(file__in=names).values_list("file", flat=True),
+        *MaterialPart.objects.filter(file__in=names).values_list("file", flat=True),
+        *PublishedFile.objects.filter(file__in=names, publication__is_current=True).values_list(
+            "file", flat=True
+        ),
+    }
+    for name in set(names) - used:
         default_storage.delete(name)
 
 
@@ -60,7 +70,7 @@ def replace_file(*, material: Material, upload: UploadedFile, now: datetime) -> 
     )
     parts = list(material.parts.values_list("file", flat=True))
     material.parts.all().delete()
-    transaction.on_commit(partial(delete_unpublished_files, parts))
+    transaction.on_commit(partial(delete_unused_files, parts))
     material.attach(upload)
     material.version += 1
 
@@ -74,7 +84,7 @@ def replace_parts(*, material: Material, uploads: list[UploadedFile]) -> None:
         part = MaterialPart(material=material, number=number)
         part.attach(upload)
         part.save()
-    transaction.on_commit(partial(delete_unpublished_files, old))
+    transaction.on_commit(partial(delete_unused_files, old))
 
 
 def request_document(

@@ -55,9 +55,7 @@ class SessionForm(forms.ModelForm):
         status = self.cleaned_data["status"]
         published = Session.Status.PUBLISHED
         if (status == published) != (self.instance.status == published):
-            raise forms.ValidationError(
-                _("公開と公開の取り下げは「公開」の画面で行ってください。")
-            )
+            raise forms.ValidationError(_("公開と公開の取り下げは「公開」の画面で行ってください。"))
         return status
 
     def _get_validation_exclusions(self) -> set[str]:

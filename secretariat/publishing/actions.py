@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from documents.actions import delete_unused_files
 from documents.models import GeneratedFile, Material, StoredFile
 from secretariat.meetings.models import Session
 from secretariat.minutes.data import minutes_doc
@@ -64,6 +65,8 @@ def publish(
                 previous.is_current = False
                 previous.save(update_fields=["is_current"])
                 _drop_bundle(previous)
+                names = list(previous.files.values_list("file", flat=True))
+                transaction.on_commit(partial(delete_unused_files, names))
             publication = Publication.objects.create(
                 session=session,
                 number=number,
