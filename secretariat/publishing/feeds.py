@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from django.db.models import Min
 from django.urls import reverse
 
 from exports.atom import AtomEntry, AtomFeed, render_atom
@@ -18,14 +18,16 @@ from secretariat.templatetags.japanese import wareki
 FEED_SIZE = 50
 
 
-def publication_title(publication: Publication, first: bool) -> str:
+def publication_title(publication: Publication, earlier_kinds: list[str]) -> str:
+    """What changed for the public, given the kinds of the session's earlier
+    (not withdrawn) publications."""
     session = publication.session
     name = f"{session.title}{session.platform.short_name}"
+    if not earlier_kinds:
+        return f"{name}の資料を掲載しました"
     if publication.replaced_labels:
         return f"{name}：{'、'.join(publication.replaced_labels)}を差し替えました"
-    if first:
-        return f"{name}の資料を掲載しました"
-    if publication.kind == Publication.Kind.FULL:
+    if publication.kind == Publication.Kind.FULL and Publication.Kind.FULL not in earlier_kinds:
         return f"{name}の議事要旨を掲載しました"
     return f"{name}の資料を更新しました"
 
@@ -48,18 +50,19 @@ def publication_feed(
         .select_related("session__platform")
         .order_by("-published_at", "-pk")[:FEED_SIZE]
     )
-    first = dict(
+    history: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for session_id, number, kind in (
         Publication.objects.filter(session__in={p.session_id for p in publications})
         .exclude(kind=Publication.Kind.WITHDRAWN)
-        .values("session")
-        .annotate(first=Min("number"))
-        .values_list("session", "first")
-    )
+        .values_list("session", "number", "kind")
+    ):
+        history[session_id].append((number, kind))
     entries = tuple(
         AtomEntry(
             id=_urn(platform, publication),
             title=publication_title(
-                publication, first[publication.session_id] == publication.number
+                publication,
+                [kind for n, kind in history[publication.session_id] if n < publication.number],
             ),
             link=absolute(reverse("public:session", args=[platform.slug, publication.session_id])),
             updated=publication.published_at,

@@ -13,7 +13,7 @@ from exports.atom import ATOM_NAMESPACE
 from secretariat.meetings.models import Session
 from secretariat.publishing.models import Publication
 from tests import factories as f
-from tests.publishing import session_url
+from tests.publishing import approve_minutes, session_url
 
 NS = {"atom": ATOM_NAMESPACE}
 EMAIL = re.compile(rb"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -110,3 +110,18 @@ def test_the_session_list_links_the_feed(client, cast):
     assert [link.get("href") for link in alternates] == [FEED_URL]
     visible = page.xpath(f"//body//a[@href='{FEED_URL}']")
     assert [a.text_content() for a in visible] == ["新着情報（Atom形式）"]
+
+
+def test_minutes_published_after_the_materials_are_announced_once(client, cast, time_machine):
+    name = f"第1回{cast.platform.short_name}"
+    approve_minutes(cast.published, cast.clerk)
+    time_machine.move_to("2030-04-01 10:00 +0900", tick=False)
+    f.publish(cast.published, kind=Publication.Kind.FULL)
+    time_machine.move_to("2030-04-02 10:00 +0900", tick=False)
+    f.publish(cast.published, kind=Publication.Kind.FULL)
+    titles = [title for title, _link in _entries(_feed(client))]
+    assert titles == [
+        f"{name}の資料を更新しました",
+        f"{name}の議事要旨を掲載しました",
+        f"{name}の資料を掲載しました",
+    ]
