@@ -16,17 +16,23 @@ import posixpath
 import re
 import tempfile
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
-from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
+
+from secretariat.publishing.models import PublishedFile
 
 MANIFEST = ".export-manifest.json"
+CHUNK_SIZE = 1024 * 1024
 _LINK = re.compile(r'(?P<attr>href|src)="(?P<url>/[^"#]*)(?P<fragment>#[^"]*)?"')
 
 
@@ -43,8 +49,38 @@ class _Item:
     path: str  # the site path, /councils/pf/
     target: str  # the file under root, councils/pf/index.html
     body: bytes | None = None  # pages and feeds
-    response: FileResponse | None = None  # downloads, streamed
+    # Downloads: what identifies the bytes (a stored name never gets other content), and
+    # how to read them, one file open at a time.
+    source: str | None = None
+    chunks: Callable[[], Iterator[bytes]] | None = None
     static: str | None = None  # a static file's path on disk
+
+
+@dataclass(frozen=True)
+class _Stored:
+    name: str
+    size: int
+    extension: str
+
+
+def _published_downloads() -> dict[str, _Stored]:
+    """Site path → stored file of every public material, part and minutes, read with the
+    same chokepoint as the download views (PublishedFile.objects.public) in one query
+    instead of one view call per file."""
+    rows = PublishedFile.objects.public(timezone.localdate()).select_related(
+        "publication__session__platform"
+    )
+    downloads = {}
+    for row in rows:
+        args: list[object] = [row.publication.session.platform.slug, row.publication.session_id]
+        if row.kind == PublishedFile.Kind.MINUTES:
+            path = reverse("public:minutes", args=args)
+        elif row.kind == PublishedFile.Kind.PART:
+            path = reverse("public:material_part", args=[*args, row.material_id, row.part])
+        else:
+            path = reverse("public:material", args=[*args, row.material_id])
+        downloads[path] = _Stored(row.file.name, row.size_bytes, row.extension)
+    return downloads
 
 
 def export_site(root: Path, *, base_url: str) -> ExportReport:
@@ -62,8 +98,9 @@ def export_site(root: Path, *, base_url: str) -> ExportReport:
             if item.target.endswith(".html"):
                 body = _relative_links(body, item.target, targets, report)
             _write_if_changed(root, item.target, body, report)
-        elif item.response is not None:
-            new_manifest[item.target] = _copy_download(root, item, manifest, report)
+        elif item.source is not None:
+            _copy_download(root, item, manifest, report)
+            new_manifest[item.target] = item.source
         elif item.static is not None:
             _write_if_changed(root, item.target, Path(item.static).read_bytes(), report)
     _remove_stale(root, {item.target for item in items.values()}, report)
@@ -73,12 +110,14 @@ def export_site(root: Path, *, base_url: str) -> ExportReport:
 
 def _crawl(base_url: str) -> dict[str, _Item]:
     factory = RequestFactory()
+    downloads = _published_downloads()
     queue = deque(["/"])
     items: dict[str, _Item] = {}
     seen = {"/"}
     while queue:
         path = queue.popleft()
-        item = _fetch(factory, path, base_url)
+        stored = downloads.get(path)
+        item = _stored_item(path, stored) if stored else _fetch(factory, path, base_url)
         if item is None:
             continue
         items[path] = item
@@ -101,6 +140,15 @@ def _exportable(url: str) -> bool:
     return match.namespace == "public" and match.url_name != "gallery"
 
 
+def _stored_item(path: str, stored: _Stored) -> _Item:
+    def chunks() -> Iterator[bytes]:
+        with default_storage.open(stored.name, "rb") as source:
+            yield from iter(lambda: source.read(CHUNK_SIZE), b"")
+
+    target = f"{path.strip('/')}.{stored.extension}"
+    return _Item(path, target, source=f"{stored.name}:{stored.size}", chunks=chunks)
+
+
 def _fetch(factory: RequestFactory, path: str, base_url: str) -> _Item | None:
     if path.startswith("/static/"):
         found = finders.find(path.removeprefix("/static/"))
@@ -114,8 +162,20 @@ def _fetch(factory: RequestFactory, path: str, base_url: str) -> _Item | None:
     if response.status_code != 200:
         return None
     if isinstance(response, FileResponse):
+        # Other downloads (bundles, reports): identified now, read again only if needed;
+        # the response is closed at once, so no file stays open while the crawl goes on.
+        response.close()
         extension = posixpath.splitext(response.filename or "")[1].lower() or ".bin"
-        return _Item(path, path.strip("/") + extension, response=response)
+        source = f"{response.file_to_stream.name}:{response['Content-Length']}"  # type: ignore[union-attr]
+
+        def chunks() -> Iterator[bytes]:
+            again = match.func(request, *match.args, **match.kwargs)
+            try:
+                yield from again.streaming_content
+            finally:
+                again.close()
+
+        return _Item(path, path.strip("/") + extension, source=source, chunks=chunks)
     assert isinstance(response, HttpResponse) and not isinstance(response, StreamingHttpResponse)
     target = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
     return _Item(path, target, body=response.content)
@@ -147,37 +207,30 @@ def _write_if_changed(root: Path, target: str, body: bytes, report: ExportReport
         report.written.append(target)
 
 
-def _copy_download(root: Path, item: _Item, manifest: dict[str, str], report: ExportReport) -> str:
-    """Copy a stored file unless the same stored file is there already: stored names
-    are never reused for other content, so the name and size identify the bytes."""
-    response = item.response
-    assert response is not None
-    source = f"{response.file_to_stream.name}:{response['Content-Length']}"  # type: ignore[union-attr]
+def _copy_download(root: Path, item: _Item, manifest: dict[str, str], report: ExportReport) -> None:
+    """Copy a download unless the same stored file is there already."""
     path = root / item.target
-    if manifest.get(item.target) == source and path.is_file():
-        response.close()
+    if manifest.get(item.target) == item.source and path.is_file():
         report.unchanged += 1
-        return source
+        return
+    assert item.chunks is not None
+    chunks = item.chunks
 
-    def copy(out: object) -> None:
-        for chunk in response.streaming_content:
-            out.write(chunk)  # type: ignore[attr-defined]
+    def copy(out: BinaryIO) -> None:
+        for chunk in chunks():
+            out.write(chunk)
 
-    try:
-        _replace(path, copy)
-    finally:
-        response.close()
+    _replace(path, copy)
     report.written.append(item.target)
-    return source
 
 
-def _replace(path: Path, write: object) -> None:
+def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written page."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            write(out)  # type: ignore[operator]
+            write(out)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -122,3 +122,23 @@ def test_the_command_writes_the_folder(tmp_path, cast, capsys):
     call_command("export_public_site", output=tmp_path / "out", base_url=SITE)
     assert (tmp_path / "out/councils/pf/index.html").is_file()
     assert "書き出し" in capsys.readouterr().out
+
+
+def test_many_downloads_never_hold_many_files_open(tmp_path, cast):
+    import os
+    import resource
+
+    session = f.make_session(cast.platform, number=3, date=cast.published.date)
+    for n in range(1, 61):
+        f.make_material(session, label=f"資料{n}", title=f"資料その{n}", order=n)
+    f.publish(session)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    in_use = len(os.listdir("/proc/self/fd"))
+    # Fewer descriptors left than the session has files: holding them all open would fail.
+    resource.setrlimit(resource.RLIMIT_NOFILE, (in_use + 40, hard))
+    try:
+        report = export_site(tmp_path / "site", base_url=SITE)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert len(list((tmp_path / "site").rglob(f"meetings/{session.pk}/materials/*.pdf"))) == 60
+    assert report.dangling == []
