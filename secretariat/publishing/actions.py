@@ -87,20 +87,21 @@ def publish(
                 transaction.on_commit(
                     partial(async_task, "secretariat.publishing.tasks.build_bundle", publication.pk)
                 )
-            session.status = (
-                Session.Status.PUBLISHED
-                if kind != Publication.Kind.WITHDRAWN
-                else Session.Status.HELD
-                if session.date and session.date <= timezone.localdate(now)
-                else Session.Status.SCHEDULED
-            )
-            session.save(update_fields=["status"])
+            session.status = _status_after(kind, session, now)
+            session.save(update_fields=["status", "updated_at"])
     except BaseException:
         if minutes_file:
             stored = minutes_file[1].file
             stored.storage.delete(stored.name)
         raise
     return publication
+
+
+def _status_after(kind: str, session: Session, now: datetime) -> str:
+    if kind != Publication.Kind.WITHDRAWN:
+        return Session.Status.PUBLISHED
+    held = session.date is not None and session.date <= timezone.localdate(now)
+    return Session.Status.HELD if held else Session.Status.SCHEDULED
 
 
 def _drop_bundle(publication: Publication) -> None:
