@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from memory import peak_rss_bytes
+
 from exports.bundle import INDEX_NAME, BundleMember, write_bundle
 
 if TYPE_CHECKING:
@@ -103,9 +105,7 @@ def run_child(folder: Path, out: Path) -> None:
         write_bundle(
             members(folder), stream, folder=FOLDER, index_title=f"{FOLDER}　一覧", stamp=STAMP
         )
-    status = Path("/proc/self/status").read_text()
-    peak_kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
-    print(json.dumps({"peak": int(peak_kib) * 1024}))
+    print(json.dumps({"peak": peak_rss_bytes()}))
 
 
 def write(folder: Path, out: Path) -> tuple[float, int]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import harness  # sets Django up on a throwaway database: before any model import
 from docx import Document
+from memory import peak_rss_bytes
 
 from exports.data import (
     AttendeeGroup,
@@ -136,14 +137,13 @@ def child(sessions: int, render: bool) -> dict[str, float]:
 
 
 def run_child(sessions: int, render: bool) -> None:
-    import resource
     from time import perf_counter
 
     start = perf_counter()
     book = workbook(sessions)
     size = len(render_platform_workbook(book)) if render else bare_workbook(book)
     seconds = perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_bytes() / 1024 / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "size": size}))
 
 

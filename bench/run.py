@@ -19,6 +19,7 @@ import harness  # sets Django up on a throwaway database: before any model impor
 import invite_members
 import member_feed
 import minutes_documents
+import static_export
 import word_documents
 
 
@@ -42,6 +43,7 @@ def main() -> None:
         + word_documents.run()
         + minutes_documents.run()
         + bundle.run()
+        + static_export.run()
     )
     print(f"Medians of {harness.REPEAT} rounds; ratio = median / baseline median.\n")
     print(harness.markdown_table(rows))
