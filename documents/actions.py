@@ -59,15 +59,19 @@ def replace_file(*, material: Material, upload: UploadedFile, now: datetime) -> 
     """Take a new file for a material (差し替え): the current one is kept as an earlier
     version, and its parts, which were cut from it, are dropped. Call in a transaction,
     then save the material."""
+    # Locked and read again: of two overlapping replacements, the second archives the
+    # first's file as the next version instead of failing on the same number.
+    current = Material.objects.select_for_update().get(pk=material.pk)
     MaterialVersion.objects.create(
         material=material,
-        version=material.version,
+        version=current.version,
         replaced_at=now,
-        file=material.file.name,
-        original_name=material.original_name,
-        extension=material.extension,
-        size_bytes=material.size_bytes,
+        file=current.file.name,
+        original_name=current.original_name,
+        extension=current.extension,
+        size_bytes=current.size_bytes,
     )
+    material.version = current.version
     parts = list(material.parts.values_list("file", flat=True))
     material.parts.all().delete()
     transaction.on_commit(partial(delete_unused_files, parts))
@@ -78,6 +82,7 @@ def replace_file(*, material: Material, upload: UploadedFile, now: datetime) -> 
 def replace_parts(*, material: Material, uploads: list[UploadedFile]) -> None:
     """Set the split parts (分割版) of a material, in the order given. Call in a
     transaction; the files are checked like any upload."""
+    Material.objects.select_for_update().get(pk=material.pk)  # see replace_file
     old = list(material.parts.values_list("file", flat=True))
     material.parts.all().delete()
     for number, upload in enumerate(uploads, start=1):
@@ -164,9 +169,11 @@ def _relabel(material: Material, label: str) -> None:
 
 
 def _review_first(session: Session) -> dict[str, str]:
-    """A file uploaded to an already published session stays hidden until staff review
-    it (they set its access level); before publication nothing is public anyway."""
-    if session.status != Session.Status.PUBLISHED:
+    """A file uploaded to a session published before (even if withdrawn since) stays
+    hidden until staff review it (they set its access level): the next publication would
+    take it otherwise. Before the first publication staff review everything anyway."""
+    published = session.status == Session.Status.PUBLISHED or session.publications.exists()
+    if not published:
         return {}
     return {
         "access": Material.Access.NOT_PUBLIC,

@@ -58,7 +58,9 @@ def _download(stored: PublishedFile | DeliverableFile) -> FileResponse:
     response = FileResponse(
         stored.file.open("rb"), as_attachment=not inline, filename=stored.original_name
     )
-    response["Cache-Control"] = "public, max-age=300"
+    # Cached copies are checked again: a republication can change or withdraw the file
+    # behind the same URL.
+    response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -271,7 +273,8 @@ def bundle_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     session = publication.session
     name = f"{session.title}{session.platform.short_name}_資料一式.zip"
     response = FileResponse(publication.bundle.open("rb"), as_attachment=True, filename=name)
-    response["Cache-Control"] = "public, max-age=300"
+    # As for single files (see _download).
+    response["Cache-Control"] = "no-cache"
     return response
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -44,6 +45,7 @@ def publish(
     Full publication needs the chair-approved minutes; materials alone need saying so.
     """
     minutes_file = _minutes_file(session) if kind == Publication.Kind.FULL else None
+    committed = False
     try:
         with transaction.atomic():
             # The row lock serialises two staff publishing the same session (PostgreSQL);
@@ -89,8 +91,11 @@ def publish(
                 )
             session.status = _status_after(kind, session, now)
             session.save(update_fields=["status", "updated_at"])
+            # Set last inside the block: what is raised after this comes from the
+            # on-commit callbacks, when the publication and its minutes are already live.
+            committed = True
     except BaseException:
-        if minutes_file:
+        if minutes_file and not committed:
             stored = minutes_file[1].file
             stored.storage.delete(stored.name)
         raise
@@ -174,9 +179,13 @@ def _snapshot(
     publication: Publication, session: Session, minutes_file: tuple[int, PublishedFile] | None
 ) -> None:
     rows: list[PublishedFile] = []
-    materials = session.materials.filter(
-        access__in=[Material.Access.PUBLIC, Material.Access.PUBLIC_LATER]
-    ).prefetch_related("parts")
+    # Locked: a material deleted or replaced meanwhile waits, so its file cleanup runs
+    # only once this publication is current and can see which files it uses.
+    materials = (
+        session.materials.select_for_update()
+        .filter(access__in=[Material.Access.PUBLIC, Material.Access.PUBLIC_LATER])
+        .prefetch_related("parts")
+    )
     for material in materials:
         fields = {
             "publication": publication,
@@ -232,10 +241,16 @@ def _replaced_labels(publication: Publication) -> list[str]:
 
 
 def request_site_export(*, by: AbstractBaseUser, now: datetime) -> SiteExport:
-    """Queue the static export; one at a time, since every run writes the same folder."""
+    """Queue the static export; one at a time, since every run writes the same folder.
+    A run the worker gave up on (killed at its timeout) does not block the next one."""
     with transaction.atomic():
         busy = SiteExport.objects.select_for_update().filter(
             status__in=[SiteExport.Status.QUEUED, SiteExport.Status.RUNNING]
+        )
+        given_up = now - timedelta(seconds=settings.Q_CLUSTER["retry"])
+        busy.filter(requested_at__lt=given_up).update(
+            status=SiteExport.Status.FAILED,
+            error=_("時間内に終わりませんでした。もう一度書き出してください。"),
         )
         if busy.exists():
             raise ValidationError(_("書き出し中です。終わってからもう一度お試しください。"))

@@ -83,15 +83,30 @@ def _published_downloads() -> dict[str, _Stored]:
     return downloads
 
 
+class ExportFolderError(ValueError):
+    pass
+
+
 def export_site(root: Path, *, base_url: str) -> ExportReport:
-    """Write the public site under `root` (created if needed); return what changed."""
+    """Write the public site under `root` (created if needed); return what changed.
+
+    The folder must be empty or hold an earlier export: the manifest lists every file an
+    export wrote, and only those are ever replaced or removed.
+    """
+    manifest = _read_manifest(root)
+    if manifest is None and root.exists() and any(root.iterdir()):
+        raise ExportFolderError(
+            f"書き出し先 {root} は空ではなく、以前の書き出し先でもありません。"
+            "空のフォルダを指定してください。"
+        )
     root.mkdir(parents=True, exist_ok=True)
     with translation.override("ja"):
         items = _crawl(base_url)
     report = ExportReport()
     targets = {item.path: item.target for item in items.values()}
-    manifest = _read_manifest(root)
-    new_manifest: dict[str, str] = {}
+    manifest = manifest or {}
+    # Every file this export writes; downloads with what identifies their bytes.
+    new_manifest = {item.target: item.source or "" for item in items.values()}
     for item in items.values():
         if item.body is not None:
             body = item.body
@@ -100,10 +115,9 @@ def export_site(root: Path, *, base_url: str) -> ExportReport:
             _write_if_changed(root, item.target, body, report)
         elif item.source is not None:
             _copy_download(root, item, manifest, report)
-            new_manifest[item.target] = item.source
         elif item.static is not None:
             _write_if_changed(root, item.target, Path(item.static).read_bytes(), report)
-    _remove_stale(root, {item.target for item in items.values()}, report)
+    _remove_stale(root, set(manifest) - set(new_manifest), report)
     _write_if_changed(root, MANIFEST, _manifest_bytes(new_manifest), None)
     return report
 
@@ -238,25 +252,29 @@ def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
         raise
 
 
-def _remove_stale(root: Path, keep: set[str], report: ExportReport) -> None:
-    for path in sorted(root.rglob("*"), reverse=True):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and relative not in keep and relative != MANIFEST:
+def _remove_stale(root: Path, stale: set[str], report: ExportReport) -> None:
+    """Remove what an earlier export wrote and this one did not, and the folders that
+    leaves empty; nothing else in the folder is touched."""
+    for relative in sorted(stale):
+        path = root / relative
+        if path.is_file():
             path.unlink()
             report.removed.append(relative)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        for folder in path.parents:
+            if folder == root or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
-def _read_manifest(root: Path) -> dict[str, str]:
+def _read_manifest(root: Path) -> dict[str, str] | None:
     try:
         return dict(json.loads((root / MANIFEST).read_text()))
     except (OSError, ValueError):
-        return {}
+        return None
 
 
 def _manifest_bytes(manifest: dict[str, str]) -> bytes:
     return json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True).encode()
 
 
-__all__ = ["ExportReport", "export_site"]
+__all__ = ["ExportFolderError", "ExportReport", "export_site"]

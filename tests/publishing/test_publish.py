@@ -261,3 +261,30 @@ def test_two_staff_publishing_at_the_same_moment(cast, monkeypatch):
     assert published[0].number == 2
     assert _numbers(cast.published) == [(1, False), (2, True)]
     assert queued == [("secretariat.publishing.tasks.build_bundle", published[0].pk)]
+
+
+def test_a_failure_after_commit_leaves_the_published_minutes_in_place(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    from secretariat.publishing import actions
+
+    approve_minutes(cast.published, cast.clerk)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(actions, "async_task", broker_down)
+    with pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
+        _publish(cast.published, cast.clerk, kind=Publication.Kind.FULL)
+    current = cast.published.publications.get(is_current=True)
+    minutes = current.files.get(kind=PublishedFile.Kind.MINUTES)
+    assert minutes.file.storage.exists(minutes.file.name)
+
+
+def test_a_presenter_upload_after_a_withdrawal_waits_for_review(cast):
+    from documents.actions import _review_first
+
+    _publish(cast.published, cast.clerk, kind=Publication.Kind.WITHDRAWN)
+    cast.published.refresh_from_db()
+    assert cast.published.status != Session.Status.PUBLISHED
+    assert _review_first(cast.published)["access"] == "not_public"

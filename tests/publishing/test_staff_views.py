@@ -147,3 +147,33 @@ def test_one_site_export_at_a_time(client, cast):
     response = client.post(reverse("publishing:start_site_export"), follow=True)
     assert "書き出し中です" in response.content.decode()
     assert SiteExport.objects.count() == 1
+
+
+def test_an_export_the_worker_gave_up_on_does_not_block_the_next(client, cast, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(seconds=settings.Q_CLUSTER["retry"] + 60)
+    stuck = SiteExport.objects.create(
+        requested_by=cast.clerk, requested_at=long_ago, status=SiteExport.Status.RUNNING
+    )
+    client.force_login(cast.clerk)
+    client.post(reverse("publishing:start_site_export"))
+    stuck.refresh_from_db()
+    assert stuck.status == SiteExport.Status.FAILED
+    assert SiteExport.objects.count() == 2
+
+
+def test_the_page_lists_a_material_made_public_later(client, cast):
+    from datetime import date
+
+    from documents.models import Material
+
+    cast.public_material.access = Material.Access.PUBLIC_LATER
+    cast.public_material.public_from = date(2099, 4, 1)
+    cast.public_material.reason = Material.Reason.DELIBERATION
+    cast.public_material.save()
+    client.force_login(cast.clerk)
+    page = client.get(_page(cast.published)).content.decode()
+    assert "公開区分・公開日の変更: 資料1\u3000公開資料" in page

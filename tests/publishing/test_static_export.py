@@ -142,3 +142,27 @@ def test_many_downloads_never_hold_many_files_open(tmp_path, cast):
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert len(list((tmp_path / "site").rglob(f"meetings/{session.pk}/materials/*.pdf"))) == 60
     assert report.dangling == []
+
+
+def test_a_folder_that_is_not_an_export_is_refused(tmp_path, cast):
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "index.html").write_text("the ministry's own page")
+    with pytest.raises(ValueError, match="空のフォルダを指定してください"):
+        export_site(root, base_url=SITE)
+    assert (root / "index.html").read_text() == "the ministry's own page"
+    assert sorted(p.name for p in root.iterdir()) == ["index.html"]
+
+
+def test_files_the_export_did_not_write_are_left_alone(site, cast):
+    (site / "councils/pf/README.txt").write_text("added by the web team")
+    export_site(site, base_url=SITE)
+    assert (site / "councils/pf/README.txt").read_text() == "added by the web team"
+
+
+def test_the_command_says_why_it_refuses_a_folder(tmp_path, cast):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "keep.txt").write_text("x")
+    with pytest.raises(CommandError, match="空のフォルダ"):
+        call_command("export_public_site", output=tmp_path, base_url=SITE)

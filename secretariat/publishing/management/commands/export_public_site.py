@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from secretariat.publishing.static_site import export_site
+from secretariat.publishing.static_site import ExportFolderError, export_site
 
 
 class Command(BaseCommand):
@@ -28,7 +28,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, output: Path, base_url: str, **options: Any) -> None:
-        report = export_site(output, base_url=base_url)
+        try:
+            report = export_site(output, base_url=base_url)
+        except ExportFolderError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"{output}: 書き出し {len(report.written)}件、変更なし {report.unchanged}件、"
             f"削除 {len(report.removed)}件"
