@@ -177,8 +177,10 @@ def _fetch(factory: RequestFactory, path: str, base_url: str) -> _Item | None:
         return None
     if isinstance(response, FileResponse):
         # Other downloads (bundles, reports): identified now, read again only if needed;
-        # the response is closed at once, so no file stays open while the crawl goes on.
-        response.close()
+        # the file is closed at once, so none stays open while the crawl goes on. (Not
+        # response.close(): that signals request_finished, which closes the database
+        # connection, in the middle of a transaction when called from one.)
+        _close_file(response)
         extension = posixpath.splitext(response.filename or "")[1].lower() or ".bin"
         source = f"{response.file_to_stream.name}:{response['Content-Length']}"  # type: ignore[union-attr]
 
@@ -187,12 +189,17 @@ def _fetch(factory: RequestFactory, path: str, base_url: str) -> _Item | None:
             try:
                 yield from again.streaming_content
             finally:
-                again.close()
+                _close_file(again)
 
         return _Item(path, path.strip("/") + extension, source=source, chunks=chunks)
     assert isinstance(response, HttpResponse) and not isinstance(response, StreamingHttpResponse)
     target = path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
     return _Item(path, target, body=response.content)
+
+
+def _close_file(response: FileResponse) -> None:
+    if response.file_to_stream is not None:
+        response.file_to_stream.close()
 
 
 def _relative_links(body: bytes, page: str, targets: dict[str, str], report: ExportReport) -> bytes:
