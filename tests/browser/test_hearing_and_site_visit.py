@@ -68,8 +68,9 @@ def test_hearing_materials_and_documents(live_server, page, browser, settings, t
     # The demo's 第1回 carries placeholder PDFs for the materials the ministries upload
     # here; withdraw them so that the numbering starts afresh.
     Material.objects.filter(session=session).delete()
-    # Staff build the session before it is held: scheduled, not yet published (uploads to
-    # a published session would wait for staff review before anyone sees them).
+    # Staff build the session before it is held: scheduled, never published (uploads to
+    # a session published before would wait for staff review before anyone sees them).
+    session.publications.all().delete()
     Session.objects.filter(pk=session.pk).update(status=Session.Status.SCHEDULED)
     _log_in(page, f"{live_server.url}/staff/sessions/{session.pk}/edit/")
 
