@@ -194,10 +194,6 @@ def member_material_download(request: HttpRequest, token: str, material_pk: int)
     material = get_object_or_404(
         Material.objects.for_members().filter(session=invitation.session), pk=material_pk
     )
-    inline = material.extension in ("pdf", "jpg", "png", "gif")
-    response = FileResponse(
-        material.file.open("rb"), as_attachment=not inline, filename=material.original_name
-    )
-    response["Cache-Control"] = "private, no-store"
+    response = material.download_response(cache_control="private, no-store")
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -6,6 +6,7 @@ import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 from documents.validators import clean_filename, validate_upload
@@ -36,6 +37,16 @@ class StoredFile(models.Model):
         self.original_name = clean_filename(upload.name or "")
         self.size_bytes = upload.size or 0
         self.file = upload
+
+    def download_response(self, *, cache_control: str) -> FileResponse:
+        """The file for a visitor: PDFs and images open in the browser, Office files
+        download; both keep the Japanese file name (RFC 6266 filename*)."""
+        inline = self.extension in ("pdf", "jpg", "png", "gif")
+        response = FileResponse(
+            self.file.open("rb"), as_attachment=not inline, filename=self.original_name
+        )
+        response["Cache-Control"] = cache_control
+        return response
 
     @property
     def annotation(self) -> str:

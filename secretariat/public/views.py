@@ -52,16 +52,9 @@ def _public_sessions(platform: Platform) -> list[Session]:
 
 
 def _download(stored: PublishedFile | DeliverableFile) -> FileResponse:
-    # PDFs and images open in the browser; Office files download. Both keep the
-    # Japanese file name through RFC 6266 filename*.
-    inline = stored.extension in ("pdf", "jpg", "png", "gif")
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=not inline, filename=stored.original_name
-    )
     # Cached copies are checked again: a republication can change or withdraw the file
     # behind the same URL.
-    response["Cache-Control"] = "no-cache"
-    return response
+    return stored.download_response(cache_control="no-cache")
 
 
 @login_not_required
