@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +25,7 @@ from secretariat.access import (
     get_session_for_staff,
 )
 from secretariat.meetings.models import Invitation, Presenter
-from secretariat.tokens import BadLink
+from secretariat.tokens import personal_link
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,13 +145,9 @@ def generated_download(request: HttpRequest, pk: int) -> FileResponse:
 # The presenter's personal upload link (no login)
 
 
-@login_not_required
 @require_http_methods(["GET", "POST"])
-def presenter_upload(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        presenter = Presenter.from_token(token)
-    except BadLink as error:
-        return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+@personal_link(Presenter)
+def presenter_upload(request: HttpRequest, presenter: Presenter) -> HttpResponse:
     session = presenter.agenda_item.session
     form = PresenterUploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -168,7 +163,7 @@ def presenter_upload(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("upload" if error.code else None, error)
             else:
-                return redirect(reverse("documents:upload", args=[token]) + "?saved=1")
+                return redirect(reverse("documents:upload", args=[presenter.token]) + "?saved=1")
         status = 400
     context = {
         "presenter": presenter,
@@ -182,18 +177,15 @@ def presenter_upload(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "documents/presenter_upload.html", context, status=status)
 
 
-@login_not_required
 @require_safe
-def member_material_download(request: HttpRequest, token: str, material_pk: int) -> HttpResponse:
+@personal_link(Invitation)
+def member_material_download(
+    request: HttpRequest, invitation: Invitation, material_pk: int
+) -> HttpResponse:
     """Members-only materials reach members through their personal link only: the link
-    is signed and revocable, and names the session whose materials it opens."""
-    try:
-        invitation = Invitation.from_token(token)
-    except BadLink as error:
-        return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+    is signed, expiring and revocable, names the session whose materials it opens, and
+    stops working when the membership ends or the session is cancelled."""
     material = get_object_or_404(
         Material.objects.for_members().filter(session=invitation.session), pk=material_pk
     )
-    response = material.download_response(cache_control="private, no-store")
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return material.download_response(cache_control="private, no-store")

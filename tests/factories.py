@@ -21,7 +21,7 @@ from secretariat.council.models import (
     Platform,
     StaffAssignment,
 )
-from secretariat.meetings.models import AgendaItem, Session
+from secretariat.meetings.models import AgendaItem, CalendarFeed, Session
 from secretariat.publishing.actions import publish as publish_session
 from secretariat.publishing.models import Publication
 
@@ -139,3 +139,8 @@ def publish(session: Session, kind: str = "materials", by: User | None = None) -
     most test sessions have no approved minutes)."""
     by = by or make_user(f"publisher{next(_numbers)}")
     return publish_session(session=session, kind=kind, by=by, now=timezone.now())
+
+
+def feed_token(membership: Membership) -> str:
+    """The member's calendar link, as their invitation page shows it now."""
+    return CalendarFeed.for_membership(membership, timezone.now()).token

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from exports.closed_days import add_open_days
 from exports.data import Roster, RosterCategory, RosterGroup, RosterMember
 from exports.kana import person_sort_key
-from secretariat.tokens import new_nonce
 from secretariat.validators import validate_era_date, validate_kana
 
 if TYPE_CHECKING:
@@ -313,7 +312,6 @@ class Membership(models.Model):
         blank=True,
         help_text=_("秘書・事務担当など、本人以外に案内を送る場合。空欄なら本人のアドレス。"),
     )
-    feed_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     themes = models.ManyToManyField(Theme, verbose_name=_("テーマ"), blank=True)
     start_date = models.DateField(
         _("開始日"), null=True, blank=True, validators=[validate_era_date]
@@ -359,6 +357,10 @@ class Membership(models.Model):
             return self.person.full_name
         assert self.organisation is not None
         return self.organisation.name
+
+    def has_ended(self, on: date) -> bool:
+        """A former member: their personal links and calendar no longer open anything."""
+        return self.end_date is not None and self.end_date < on
 
     @property
     def email(self) -> str:

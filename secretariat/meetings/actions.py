@@ -22,6 +22,7 @@ from django_q.tasks import async_task
 from secretariat.council.models import Membership, Platform
 from secretariat.meetings.models import (
     Attendance,
+    CalendarFeed,
     CandidateSlot,
     Delivery,
     GalleryRegistration,
@@ -223,6 +224,26 @@ def invite_members(*, session: Session, memberships: Iterable[Membership]) -> Ou
         return _invite(
             session, [m for m in memberships if m.pk not in already], Delivery.Kind.INVITE
         )
+
+
+def toggle_invitation_link(*, invitation: Invitation, now: datetime) -> bool:
+    """Revoke a member's invitation link, or issue a new one if it was revoked; return
+    whether the link works now. Revoking also revokes the member's calendar link, which
+    may have travelled with the same forwarded email or shared device."""
+    with transaction.atomic():
+        if invitation.revoked_at:
+            invitation.reissue(now)
+            return True
+        invitation.revoke(now)
+        revoke_calendar_feed(membership=invitation.membership, now=now)
+        return False
+
+
+def revoke_calendar_feed(*, membership: Membership, now: datetime) -> None:
+    """The member's calendar link stops working; their invitation page offers a new one."""
+    CalendarFeed.objects.filter(membership=membership, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
 
 
 def retry_delivery(*, delivery: Delivery) -> None:

@@ -20,7 +20,13 @@ from django.utils import timezone
 from exports.data import CalendarAttendee
 from exports.ics import render_itip
 from secretariat.emails import build_email
-from secretariat.meetings.models import Delivery, GalleryRegistration, Invitation, Session
+from secretariat.meetings.models import (
+    CalendarFeed,
+    Delivery,
+    GalleryRegistration,
+    Invitation,
+    Session,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -222,3 +228,12 @@ def purge_gallery_registrations() -> int:
     today = timezone.localdate()
     deleted, _ = GalleryRegistration.objects.filter(session__date__lt=today).delete()
     return deleted
+
+
+def revoke_former_members_calendars() -> int:
+    """Daily: a membership that ended takes its calendar link with it, for good (the feed
+    already refuses a former member; revoking means a later re-appointment gets a new
+    link rather than reviving the old one)."""
+    return CalendarFeed.objects.filter(
+        revoked_at__isnull=True, membership__end_date__lt=timezone.localdate()
+    ).update(revoked_at=timezone.now())

@@ -37,6 +37,7 @@ urlpatterns = [
     path("sessions/<int:pk>/invite/", replies.invite_new_members, name="invite_new_members"),
     path("invitations/<int:pk>/reply/", replies.staff_reply, name="staff_reply"),
     path("invitations/<int:pk>/link/", replies.revoke_link, name="revoke_link"),
+    path("invitations/<int:pk>/calendar/", replies.revoke_feed, name="revoke_feed"),
     # On the day
     path("sessions/<int:pk>/checkin/", replies.check_in, name="checkin"),
     path("sessions/<int:pk>/gallery/", replies.gallery_list, name="gallery"),

@@ -3,6 +3,8 @@ the chair's approval (座長了解) and every revision."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +132,11 @@ class SpeakerConfirmation(PersonalLink):
 
     def __str__(self) -> str:
         return f"{self.minutes} {speaker_label(self.speaker)}"
+
+    def link_session_day(self) -> date | None:
+        # A speaker may have left the council since: confirming what they said stays
+        # theirs to do, so the membership's end does not close this link.
+        return self.minutes.session.date
 
 
 class CorrectionProposal(models.Model):

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +33,7 @@ from secretariat.minutes.models import (
     SpeakerConfirmation,
     speaker_label,
 )
-from secretariat.tokens import BadLink
+from secretariat.tokens import personal_link
 
 _ANSWER_FIELD = re.compile(r"(?:answer|text|comment)-(\d{1,18})")
 
@@ -282,13 +281,9 @@ def revision_list(request: HttpRequest, pk: int) -> HttpResponse:
 # The speaker's personal link (no login)
 
 
-@login_not_required
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        confirmation = SpeakerConfirmation.from_token(token)
-    except BadLink as error:
-        return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+@personal_link(SpeakerConfirmation)
+def confirm(request: HttpRequest, confirmation: SpeakerConfirmation) -> HttpResponse:
     minutes = confirmation.minutes
     own = list(
         minutes.statements.filter(speaker=confirmation.speaker).select_related("agenda_item")
@@ -311,7 +306,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             errors = error.messages
         else:
-            return redirect(reverse("minutes:confirm", args=[token]) + "?saved=1")
+            return redirect(reverse("minutes:confirm", args=[confirmation.token]) + "?saved=1")
     session = minutes.session
     context = {
         "confirmation": confirmation,

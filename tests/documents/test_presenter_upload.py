@@ -318,10 +318,18 @@ def test_a_token_of_another_kind_is_refused(client, hearing):
 
 
 def test_an_expired_link_is_refused(client, hearing, time_machine):
+    """A link lasts PERSONAL_LINK_DAYS after the later of its issue and the session's
+    day (2015-10-30 here), however often it was opened."""
     url = _url(hearing["soumu"])
     time_machine.move_to(
-        datetime.fromisoformat("2015-09-01T10:00+09:00")
-        + timedelta(days=settings.PERSONAL_LINK_DAYS, minutes=1),
+        datetime.fromisoformat("2015-10-30T23:59+09:00")
+        + timedelta(days=settings.PERSONAL_LINK_DAYS),
+        tick=False,
+    )
+    assert client.get(url).status_code == 200
+    time_machine.move_to(
+        datetime.fromisoformat("2015-10-31T00:00:01+09:00")
+        + timedelta(days=settings.PERSONAL_LINK_DAYS),
         tick=False,
     )
     response = client.post(url, {"title": "", "upload": f.pdf_upload()})

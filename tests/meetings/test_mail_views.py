@@ -196,6 +196,22 @@ def test_the_ics_is_the_calendar_part_and_passes_icaljs(client, cast, session, m
     assert str(event["SUMMARY"]) == "第3回 公共サービスイノベーション・プラットフォーム"
 
 
+def test_the_sent_mail_pages_never_show_a_personal_link(client, cast, session, members):
+    """A read-only viewer used to read the member's link off this page and then answer as
+    the member: the page says that a link was there, and shows no token."""
+    delivery = _delivery(session, members["takeyama"])
+    token = delivery.invitation.token
+    for user in (cast.viewer, cast.clerk):
+        client.force_login(user)
+        html = html_lib.unescape(client.get(_detail_url(delivery)).content.decode())
+        assert "出欠のご回答・変更" in html
+        assert "［個人用リンク（表示しません）］" in html
+        ics = client.get(reverse("meetings:mail_ics", args=[delivery.pk])).content.decode()
+        for shown in (html, ics.replace("\r\n ", "")):
+            assert token not in shown
+            assert token[:20] not in shown
+
+
 def test_a_message_without_a_calendar_has_no_ics(client, cast, members):
     with_poll = cast.planned
     actions.add_slot(session=with_poll, day=date(2026, 12, 2), start=time(10), end=time(12))

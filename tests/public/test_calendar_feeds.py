@@ -13,8 +13,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from secretariat.meetings import actions
-from secretariat.meetings.models import Invitation, Session
-from secretariat.meetings.views.member import feed_token
+from secretariat.meetings.models import CalendarFeed, Invitation, Session
 from tests import factories as f
 from tests.exports.test_ics import check_with_icaljs
 
@@ -129,7 +128,7 @@ def test_the_public_feed_query_count_does_not_grow(client, cast):
 
 
 def _member_feed_url(membership):
-    return reverse("member:feed", args=[feed_token(membership)])
+    return reverse("member:feed", args=[f.feed_token(membership)])
 
 
 def test_the_member_feed_lists_the_sessions_they_are_invited_to(client, cast, scheduled, tmp_path):
@@ -151,9 +150,11 @@ def test_the_member_feed_lists_the_sessions_they_are_invited_to(client, cast, sc
     assert str(not_invited.uid).encode() not in response.content
     calendar = Calendar.from_ical(response.content)
     assert "武山\u3000政直" in str(calendar["X-WR-CALNAME"])
-    # The event links to the member's own page.
-    invitation = scheduled.invitations.get(membership=cast.member)
-    assert f"/m/{invitation.token}/" in str(calendar.walk("VEVENT")[0]["URL"])
+    # The session's public page, never a personal link: the feed opens nothing else.
+    assert str(calendar.walk("VEVENT")[0]["URL"]) == (
+        f"http://testserver/councils/{cast.platform.slug}/meetings/{scheduled.pk}/"
+    )
+    assert "/m/" not in response.content.decode()
 
 
 def test_the_member_feed_follows_changes_and_cancellations(client, cast, scheduled, tmp_path):
@@ -199,12 +200,11 @@ def test_a_forged_member_feed_link_is_refused(client, cast, scheduled, token):
     assert "このリンクは正しくありません。" in response.content.decode()
 
 
-def test_a_member_feed_link_with_an_old_nonce_is_refused(client, cast, scheduled):
+def test_a_member_feed_link_with_an_old_nonce_is_gone(client, cast, scheduled):
     url = _member_feed_url(cast.member)
-    cast.member.feed_nonce = "renewed"
-    cast.member.save()
+    CalendarFeed.objects.get(membership=cast.member).reissue()
     response = client.get(url)
-    assert response.status_code == 403
+    assert response.status_code == 410
     assert "このリンクは無効になっています。" in response.content.decode()
     assert client.get(_member_feed_url(cast.member)).status_code == 200
 

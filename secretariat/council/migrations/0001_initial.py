@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import secretariat.council.models
+import secretariat.tokens
 import secretariat.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -146,7 +147,7 @@ class Migration(migrations.Migration):
                 ('role', models.CharField(choices=[('chair', '座長'), ('vice_chair', '座長代理'), ('member', '構成員'), ('observer', 'オブザーバー')], default='member', max_length=20, verbose_name='役割')),
                 ('must_attend', models.BooleanField(default=False, help_text='日程調整で、この人が出られない候補日は推薦しません（座長、大臣など）。', verbose_name='必ず出席を求める')),
                 ('contact_email', models.EmailField(blank=True, help_text='秘書・事務担当など、本人以外に案内を送る場合。空欄なら本人のアドレス。', max_length=254, verbose_name='連絡先メールアドレス')),
-                ('feed_nonce', models.CharField(default=secretariat.council.models.new_nonce, editable=False, max_length=32)),
+                ('feed_nonce', models.CharField(default=secretariat.tokens.new_nonce, editable=False, max_length=32)),
                 ('start_date', models.DateField(blank=True, null=True, validators=[secretariat.validators.validate_era_date], verbose_name='開始日')),
                 ('end_date', models.DateField(blank=True, null=True, validators=[secretariat.validators.validate_era_date], verbose_name='終了日')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='表示順')),

@@ -34,6 +34,12 @@ SCHEDULES = [
         Schedule.DAILY,
         None,
     ),
+    (
+        "revoke-former-members-calendars",
+        "secretariat.meetings.tasks.revoke_former_members_calendars",
+        Schedule.DAILY,
+        None,
+    ),
 ]
 
 

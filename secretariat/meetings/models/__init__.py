@@ -1,6 +1,6 @@
 from secretariat.meetings.models.attendance import Attendance, GalleryRegistration
 from secretariat.meetings.models.hearing import Presenter
-from secretariat.meetings.models.invitation import Delivery, Invitation
+from secretariat.meetings.models.invitation import CalendarFeed, Delivery, Invitation
 from secretariat.meetings.models.scheduling import (
     CandidateSlot,
     SlotAnswer,
@@ -20,6 +20,7 @@ __all__ = [
     "TOKYO",
     "AgendaItem",
     "Attendance",
+    "CalendarFeed",
     "CandidateSlot",
     "Delivery",
     "GalleryRegistration",

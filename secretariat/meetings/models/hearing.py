@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,15 +10,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.council.models import Membership, Organisation
-from secretariat.meetings.models.session import AgendaItem
-from secretariat.tokens import PersonalLink
+from secretariat.meetings.models.session import AgendaItem, Session
+from secretariat.tokens import MEMBERSHIP_ENDED, SESSION_CANCELLED, BadLink, PersonalLink
 
 
 class Presenter(PersonalLink):
     """A member, a ministry (with the official who will speak) or an outside expert."""
 
     TOKEN_KIND = "upload"
-    LINK_RELATED = ("agenda_item__session__platform", "organisation")
+    LINK_RELATED = ("agenda_item__session__platform", "organisation", "membership")
 
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("議事"), on_delete=models.CASCADE, related_name="presenters"
@@ -88,6 +88,16 @@ class Presenter(PersonalLink):
         if self.email:
             return self.email
         return self.membership.email if self.membership else ""
+
+    def link_session_day(self) -> date | None:
+        return self.agenda_item.session.date
+
+    def link_refusal(self, today: date) -> BadLink | None:
+        if self.membership and self.membership.has_ended(today):
+            return BadLink(MEMBERSHIP_ENDED, gone=True)
+        if self.agenda_item.session.status == Session.Status.CANCELLED:
+            return BadLink(SESSION_CANCELLED, gone=True)
+        return None
 
     def uploads_open(self, now: datetime) -> bool:
         return self.upload_deadline is None or now <= self.upload_deadline

@@ -3,7 +3,7 @@ email sent to them about it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.council.models import Membership
 from secretariat.meetings.models.session import Session
-from secretariat.tokens import PersonalLink
+from secretariat.tokens import MEMBERSHIP_ENDED, SESSION_CANCELLED, BadLink, PersonalLink
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -64,6 +64,16 @@ class Invitation(PersonalLink):
     def __str__(self) -> str:
         return f"{self.session.title} {self.membership.display_name}"
 
+    def link_session_day(self) -> date | None:
+        return self.session.date
+
+    def link_refusal(self, today: date) -> BadLink | None:
+        if self.membership.has_ended(today):
+            return BadLink(MEMBERSHIP_ENDED, gone=True)
+        if self.session.status == Session.Status.CANCELLED:
+            return BadLink(SESSION_CANCELLED, gone=True)
+        return None
+
     def replies_open(self, now: datetime) -> bool:
         deadline = self.session.reply_deadline
         return self.session.status == Session.Status.SCHEDULED and (
@@ -107,6 +117,50 @@ class Invitation(PersonalLink):
         self.replied_at = now
         self.reply_entered_by = entered_by
         self.save()
+
+
+class CalendarFeed(PersonalLink):
+    """A member's private calendar of the sessions they are invited to. Its link lives
+    in calendar apps for years, so it is a key of its own: staff reissue it, and it is
+    reissued whenever one of the member's invitation links is revoked. The feed holds
+    no personal link, so reading it opens nothing else."""
+
+    TOKEN_KIND = "feed"
+    LINK_RELATED = ("membership__platform", "membership__person", "membership__organisation")
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+
+    class Meta:
+        verbose_name = _("個人用カレンダー")
+        verbose_name_plural = _("個人用カレンダー")
+
+    def __str__(self) -> str:
+        return str(self.membership)
+
+    @classmethod
+    def for_membership(cls, membership: Membership, now: datetime) -> CalendarFeed:
+        """The member's feed, as their invitation page offers it: one that was revoked
+        or has expired is replaced, since whoever asks holds a valid invitation link."""
+        feed, _created = cls.objects.get_or_create(membership=membership)
+        if feed.revoked_at or now > feed.link_expires_at():
+            feed.reissue(now)
+        return feed
+
+    def link_session_day(self) -> date | None:
+        # A feed lives while sessions keep coming: it expires PERSONAL_LINK_DAYS after the
+        # later of its issue and the last session the member is invited to.
+        return (
+            Invitation.objects.active()
+            .filter(membership_id=self.membership_id, session__date__isnull=False)
+            .aggregate(last=models.Max("session__date"))["last"]
+        )
+
+    def link_refusal(self, today: date) -> BadLink | None:
+        if self.membership.has_ended(today):
+            return BadLink(MEMBERSHIP_ENDED, gone=True)
+        return None
 
 
 class Delivery(models.Model):

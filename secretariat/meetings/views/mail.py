@@ -1,10 +1,13 @@
-"""The staff "sent mail" pages: every message to members, as it went out, .ics included."""
+"""The staff "sent mail" pages: every message to members, as it went out, .ics included,
+with each personal link shown only as a note that one was there: anyone who reads these
+pages (a read-only viewer too) could otherwise open the member's link and answer as them."""
 
 from __future__ import annotations
 
 import email
 import email.message
 import email.policy
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,10 +16,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from icalendar import Calendar
 
 from secretariat.access import get_delivery_for_staff, get_platform_for_staff
 from secretariat.meetings import actions
 from secretariat.meetings.models import Delivery
+from secretariat.tokens import redact_links
+
+# iCalendar folds long lines with CRLF and one space: unfolded before redacting, since
+# a folded link would hide its token from the pattern.
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
 
 
 @require_safe
@@ -45,18 +54,22 @@ def _parts(message: email.message.Message) -> dict[str, str]:
         kind = part.get_content_type()
         if kind in ("text/plain", "text/html", "text/calendar") and kind not in parts:
             payload = part.get_payload(decode=True) or b""
-            parts[kind] = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+            text = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+            if kind == "text/calendar":
+                text = _ICS_FOLD.sub("", text)
+            parts[kind] = redact_links(text)
     return parts
 
 
 def _attached_ics(message: email.message.Message) -> bytes | None:
-    """The .ics exactly as sent. The attachment is base64, so its CRLF line endings and
-    75-octet folding survive; the text/calendar part's line endings are the transport's."""
+    """The .ics as sent, its personal links redacted, read and written again by
+    icalendar so that its lines are folded as RFC 5545 asks."""
     for part in message.walk():
         if part.get_content_type() == "application/ics":
             payload = part.get_payload(decode=True)
             assert isinstance(payload, bytes)
-            return payload
+            text = _ICS_FOLD.sub("", payload.decode("utf-8", errors="replace"))
+            return Calendar.from_ical(redact_links(text)).to_ical()
     return None
 
 

@@ -3,27 +3,18 @@ calendar. Each page shows only what belongs to the link's own member."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from exports.ics import render_feed
-from secretariat.council.models import Membership
 from secretariat.meetings import actions
 from secretariat.meetings.forms import ReplyForm, slot_answer_fields
-from secretariat.meetings.models import Delivery, Invitation, Session, SlotAnswer
-from secretariat.tokens import BadLink, make_token, read_token
-
-FEED_KIND = "feed"
-
-
-def _bad_link(request: HttpRequest, error: BadLink) -> HttpResponse:
-    return render(request, "member/bad_link.html", {"message": str(error)}, status=403)
+from secretariat.meetings.models import CalendarFeed, Delivery, Invitation, Session, SlotAnswer
+from secretariat.tokens import personal_link
 
 
 def _page(
@@ -42,6 +33,7 @@ def _page(
         session.status == Session.Status.PLANNED
         and invitation.deliveries.filter(kind=Delivery.Kind.POLL).exists()
     )
+    feed = CalendarFeed.for_membership(invitation.membership, now)
     context = {
         "invitation": invitation,
         "session": session,
@@ -53,29 +45,21 @@ def _page(
         "poll_errors": poll_errors or [],
         "replies_open": invitation.replies_open(now),
         "reply_form": reply_form or ReplyForm.for_invitation(invitation),
-        "feed_url": reverse("member:feed", args=[feed_token(invitation.membership)]),
+        "feed_url": reverse("member:feed", args=[feed.token]),
         "materials": session.materials.for_members(),
     }
     return render(request, "member/invitation.html", context, status=status)
 
 
-@login_not_required
 @require_safe
-def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        invitation = Invitation.from_token(token)
-    except BadLink as error:
-        return _bad_link(request, error)
+@personal_link(Invitation)
+def invitation_page(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     return _page(request, invitation)
 
 
-@login_not_required
 @require_POST
-def answer_poll(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        invitation = Invitation.from_token(token)
-    except BadLink as error:
-        return _bad_link(request, error)
+@personal_link(Invitation)
+def answer_poll(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     slots = list(invitation.session.slots.all())
     rows = [
         {
@@ -92,16 +76,12 @@ def answer_poll(request: HttpRequest, token: str) -> HttpResponse:
         )
     except ValidationError as error:
         return _page(request, invitation, poll_rows=rows, poll_errors=error.messages, status=400)
-    return redirect(reverse("member:invitation", args=[token]) + "?saved=poll")
+    return redirect(reverse("member:invitation", args=[invitation.token]) + "?saved=poll")
 
 
-@login_not_required
 @require_POST
-def reply(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        invitation = Invitation.from_token(token)
-    except BadLink as error:
-        return _bad_link(request, error)
+@personal_link(Invitation)
+def reply(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = ReplyForm.for_invitation(invitation, request.POST)
     if form.is_valid():
         try:
@@ -115,45 +95,48 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)  # a field's error goes to that field
         else:
-            return redirect(reverse("member:invitation", args=[token]) + "?saved=reply")
+            return redirect(reverse("member:invitation", args=[invitation.token]) + "?saved=reply")
     return _page(request, invitation, reply_form=form, status=400)
-
-
-def feed_token(membership: Membership) -> str:
-    return make_token(FEED_KIND, membership.pk, membership.feed_nonce)
 
 
 def _ics_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
-@login_not_required
 @require_safe
-def member_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A member's private calendar: every session they are invited to, kept up to date."""
-    try:
-        pk, nonce = read_token(FEED_KIND, token, max_age=None)
-    except BadLink as error:
-        return _bad_link(request, error)
-    membership = Membership.objects.select_related("platform").filter(pk=pk).first()
-    if membership is None or membership.feed_nonce != nonce:
-        return _bad_link(
-            request, BadLink(_("このリンクは無効になっています。事務局にお問い合わせください。"))
-        )
-    invitations = (
+@personal_link(CalendarFeed, calendar=True)
+def member_feed(request: HttpRequest, feed: CalendarFeed) -> HttpResponse:
+    """A member's private calendar: every session they are invited to, kept up to date.
+
+    Its events link to the session's public page when there is one, never to a personal
+    link: a feed URL sits in calendar services and forwarded pages, and must open
+    nothing but the schedule itself."""
+    membership = feed.membership
+    invitations = list(
         Invitation.objects.active()
         .filter(membership=membership, session__date__isnull=False)
         .exclude(session__status=Session.Status.PLANNED)
         .select_related("session__platform")
         .order_by("session__date")
     )
+    public = set(
+        Session.objects.public()
+        .filter(pk__in=[i.session_id for i in invitations])
+        .values_list("pk", flat=True)
+    )
     events = [
         invitation.session.to_calendar_event(
             description=invitation.session.topics,
-            url=request.build_absolute_uri(reverse("member:invitation", args=[invitation.token])),
+            url=request.build_absolute_uri(
+                reverse(
+                    "public:session",
+                    args=[invitation.session.platform.slug, invitation.session_id],
+                )
+            )
+            if invitation.session_id in public
+            else "",
         )
         for invitation in invitations
     ]

@@ -148,14 +148,26 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revoke_link(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_invitation_for_staff(request, pk, write=True)
-    if invitation.revoked_at:
-        invitation.reissue()
+    if actions.toggle_invitation_link(invitation=invitation, now=timezone.now()):
         messages.success(
             request, _("個人用リンクを新しく発行しました（以前のリンクは使えません）。")
         )
     else:
-        invitation.revoke(timezone.now())
-        messages.success(request, _("個人用リンクを無効にしました。"))
+        messages.success(request, _("個人用リンクと個人用カレンダーのURLを無効にしました。"))
+    return redirect("meetings:replies", pk=invitation.session_id)
+
+
+@require_POST
+def revoke_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_invitation_for_staff(request, pk, write=True)
+    actions.revoke_calendar_feed(membership=invitation.membership, now=timezone.now())
+    messages.success(
+        request,
+        _(
+            "個人用カレンダーのURLを再発行しました。以前のURLは使えません。"
+            "新しいURLは構成員の案内ページに表示されます。"
+        ),
+    )
     return redirect("meetings:replies", pk=invitation.session_id)
 
 
