@@ -209,6 +209,20 @@ def test_text_named_as_word_is_refused(client, hearing, earlier):
     )
 
 
+def test_an_old_format_word_file_is_refused(client, hearing, earlier):
+    # An OLE2 compound file, which can carry VBA macros; accepted on its first bytes before.
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
+    upload = SimpleUploadedFile("説明資料.doc", ole2, "application/msword")
+    _refuse_upload(
+        client,
+        hearing,
+        earlier,
+        upload,
+        "旧形式のOfficeファイル（.doc、.xls、.ppt）はマクロを含むことがあるため、登録できません。"
+        "PDFか、現在の形式（.docx、.xlsx、.pptx）で保存し直してから登録してください。",
+    )
+
+
 def test_an_unsupported_type_is_refused(client, hearing, earlier):
     upload = SimpleUploadedFile("資料.txt", "資料の本文".encode())
     _refuse_upload(
