@@ -168,25 +168,15 @@ def _relabel(material: Material, label: str) -> None:
         material.save(update_fields=["label", "updated_at"])
 
 
-def _review_first(session: Session) -> dict[str, str]:
-    """A file uploaded to a session published before (even if withdrawn since) stays
-    hidden until staff review it (they set its access level): the next publication would
-    take it otherwise. Before the first publication staff review everything anyway."""
-    published = session.status == Session.Status.PUBLISHED or session.publications.exists()
-    if not published:
-        return {}
-    return {
-        "access": Material.Access.NOT_PUBLIC,
-        "reason": Material.Reason.OTHER,
-        "reason_note": "提出者からの提出後、事務局の確認待ち",
-    }
-
-
 def accept_presenter_upload(
     *, presenter: Presenter, upload: UploadedFile, title: str, now: datetime
 ) -> Material:
     """A presenter's file becomes a material of the session, numbered in agenda order.
-    Staff can change its title, label and access level afterwards."""
+
+    It arrives 非公開 and awaiting staff review (Material.awaiting_review), whether the
+    session was ever published or not: a presenter decides neither what the public nor
+    what members see, and a file taken as 公開 before the first publication would go out
+    with it unread. Staff change its title, label and access level afterwards."""
     if not presenter.uploads_open(now):
         raise ValidationError(
             _("提出期限を過ぎたため、このリンクからは提出できません。事務局にご連絡ください。")
@@ -202,7 +192,9 @@ def accept_presenter_upload(
         title=title.strip() or f"{presenter.display_name[:room]}提出資料",
         order=item.materials.count() + 1,
         auto_label=True,
-        **_review_first(item.session),
+        access=Material.Access.NOT_PUBLIC,
+        reason=Material.Reason.OTHER,
+        reason_note=Material.REVIEW_NOTE,
     )
     material.attach(upload)  # checks type by content, size, emptiness; raises in Japanese
     with transaction.atomic():

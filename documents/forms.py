@@ -103,4 +103,10 @@ class PresenterUploadForm(forms.Form):
     title = forms.CharField(
         label=_("資料名"), max_length=300, required=False, help_text=_("空欄なら「○○提出資料」")
     )
-    upload = forms.FileField(label=_("ファイル（PDF、Word、Excel、PowerPoint）"))
+    upload = forms.FileField(
+        label=_("ファイル（PDF、Word、Excel、PowerPoint）"),
+        help_text=_(
+            "Word・Excel・PowerPointは現在の形式（.docx、.xlsx、.pptx）でお送りください。"
+            "旧形式（.doc、.xls、.ppt）とマクロを含むファイルは受け付けられません。"
+        ),
+    )

@@ -26,14 +26,23 @@ ALLOWED = {
     "docx": {"docx"},
     "xlsx": {"xlsx"},
     "pptx": {"pptx"},
-    "doc": {"doc"},
-    "xls": {"xls"},
-    "ppt": {"ppt"},
     "jpg": {"jpg"},
     "jpeg": {"jpg"},
     "png": {"png"},
     "gif": {"gif"},
 }
+# Old-format Office files are OLE2 compound files: anything inside them, VBA macros
+# included, is opaque to a check on their first bytes, and everyone who downloads a
+# material opens it. They are refused by name and, renamed, by this signature; so are the
+# macro-enabled OOXML formats. The README says what is accepted.
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LEGACY_OFFICE = frozenset({"doc", "dot", "xls", "xlt", "xla", "ppt", "pot", "pps", "ppa"})
+MACRO_OFFICE = frozenset(
+    {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm", "ppam", "sldm"}
+)
+# What a macro-enabled document declares in [Content_Types].xml or carries as a part
+# (VBA projects, Excel 4.0 macro sheets), whatever the file is called. Lower case.
+_MACRO_MARKERS = (b"macroenabled", b"vbaproject", b"vbadata", b"macrosheet")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_NAME_LENGTH = 150
 
@@ -84,6 +93,10 @@ def validate_upload(upload: UploadedFile) -> str:
     """Return the file's extension after checking its name, size and content."""
     name = clean_filename(upload.name or "")
     extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension in LEGACY_OFFICE:
+        raise _legacy_office()
+    if extension in MACRO_OFFICE:
+        raise _macro_office()
     if not name or extension not in ALLOWED:
         raise ValidationError(
             _("この種類のファイルは登録できません（PDF、Word、Excel、PowerPoint、画像のみ）。"),
@@ -100,6 +113,8 @@ def validate_upload(upload: UploadedFile) -> str:
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
+    if head.startswith(OLE2_SIGNATURE):
+        raise _legacy_office()  # a .doc renamed .docx (or .pdf) is still a .doc
     detected = filetype.guess_extension(head)
     if detected not in ALLOWED[extension]:
         raise ValidationError(
@@ -115,6 +130,28 @@ def validate_upload(upload: UploadedFile) -> str:
     return "jpg" if extension == "jpeg" else extension
 
 
+def _legacy_office() -> ValidationError:
+    return ValidationError(
+        _(
+            "旧形式のOfficeファイル（.doc、.xls、.ppt）はマクロを含むことがあるため、"
+            "登録できません。PDFか、現在の形式（.docx、.xlsx、.pptx）で保存し直して"
+            "から登録してください。"
+        ),
+        code="legacy_office",
+    )
+
+
+def _macro_office() -> ValidationError:
+    return ValidationError(
+        _(
+            "マクロを含むOfficeファイル（.docm、.xlsm、.pptmなど）は登録できません。"
+            "PDFか、マクロを含まない形式（.docx、.xlsx、.pptx）で保存し直してから"
+            "登録してください。"
+        ),
+        code="macro",
+    )
+
+
 def check_office_zip(file: IO[bytes], extension: str) -> None:
     """Refuse a ZIP-based Office file that is damaged or would unpack to too much.
 
@@ -122,7 +159,9 @@ def check_office_zip(file: IO[bytes], extension: str) -> None:
     extracted), so CRCs are checked and every size is confirmed, neither more nor less than
     its header says; reading stops as soon as the total passes the limit. Codes: "broken"
     for what is not a sound ZIP or holds absolute or ../ names, "bomb" for too many entries,
-    too much data or too high a compression ratio.
+    too much data or too high a compression ratio, "macro" for a macro-enabled document
+    under a .docx/.xlsx/.pptx name (a VBA project or macro sheet among its parts, or a
+    macro-enabled content type declared).
     """
     limit = getattr(settings, "MATERIAL_MAX_UNCOMPRESSED_BYTES", _DEFAULT_MAX_UNCOMPRESSED)
     broken = ValidationError(
@@ -171,20 +210,35 @@ def check_office_zip(file: IO[bytes], extension: str) -> None:
                     ),
                     code="bomb",
                 )
+            if any(_is_macro_part(entry.filename) for entry in entries):
+                raise _macro_office()
             total = 0
             for entry in entries:
                 start = total
+                content_types = entry.filename.lower() == "[content_types].xml"
+                window = b""
                 with archive.open(entry) as member:
                     while chunk := member.read(_READ_CHUNK):
                         total += len(chunk)
                         if total > limit:
                             raise too_large
+                        if content_types:
+                            # A marker may straddle two chunks: keep a short tail.
+                            window = window[-32:] + chunk.lower()
+                            if any(marker in window for marker in _MACRO_MARKERS):
+                                raise _macro_office()
                 # zipfile stops at the header's size and checks the CRC of what it read,
                 # but a stream that ends early, CRC intact, would go unnoticed.
                 if total - start != entry.file_size:
                     raise broken
     except _ZIP_ERRORS as error:
         raise broken from error
+
+
+def _is_macro_part(name: str) -> bool:
+    """word/vbaProject.bin, xl/macrosheets/…: parts only a macro-enabled document has."""
+    lowered = name.lower()
+    return any(marker.decode() in lowered for marker in _MACRO_MARKERS)
 
 
 def _unsafe_member_name(name: str) -> bool:

@@ -37,6 +37,10 @@ class Material(StoredFile):
         )
         OTHER = "other", _("その他（理由を記入）")
 
+    # How a presenter's upload arrives: hidden, with this note, until staff set its access
+    # level (accept_presenter_upload). Stored as data, so it stays in Japanese.
+    REVIEW_NOTE = "提出者からの提出後、事務局の確認待ち"
+
     storage_folder = "materials"
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
@@ -121,6 +125,15 @@ class Material(StoredFile):
     def link_text(self) -> str:
         """資料1　○○について(PDF形式:252KB)."""
         return annotated_link_text(self.display_title, self.extension, self.size_bytes)
+
+    @property
+    def awaiting_review(self) -> bool:
+        """A presenter's upload that staff have not reviewed yet: still as it arrived."""
+        return (
+            self.access == self.Access.NOT_PUBLIC
+            and self.reason == self.Reason.OTHER
+            and self.reason_note == self.REVIEW_NOTE
+        )
 
     @property
     def is_publishable(self) -> bool:

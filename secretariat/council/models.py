@@ -33,6 +33,16 @@ class PlatformQuerySet(models.QuerySet["Platform"]):
             return self.all()
         return self.filter(staff_assignments__user=user).distinct()
 
+    def editable_by(self, user: AbstractBaseUser | AnonymousUser) -> PlatformQuerySet:
+        """The platforms whose data a user may change: editor role, or a superuser."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            staff_assignments__user=user, staff_assignments__role=StaffAssignment.Role.EDITOR
+        ).distinct()
+
 
 class Platform(models.Model):
     class DayBasis(models.TextChoices):
@@ -185,7 +195,13 @@ class Organisation(models.Model):
 
 
 class Person(models.Model):
-    """A person with the reading staff entered: never guessed from kanji (大谷: おおや/おおたに)."""
+    """A person with the reading staff entered: never guessed from kanji (大谷: おおや/おおたに).
+
+    One row may stand for one human on several platforms (their memberships share it), but
+    a platform's staff change it only for their own platforms: an edit that would reach
+    another platform's memberships is written to a copy instead (see
+    council.actions.save_membership).
+    """
 
     family_name = models.CharField(_("姓"), max_length=50)
     given_name = models.CharField(_("名"), max_length=50)

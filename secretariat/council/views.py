@@ -34,6 +34,7 @@ def _membership_form_page(
     request: HttpRequest, platform: Platform, membership: Membership
 ) -> HttpResponse:
     data = request.POST or None
+    original_person = membership.person_id
     form = MembershipForm(data, instance=membership, platform=platform, prefix="m")
     person_form = PersonForm(data, instance=membership.person, prefix="p")
     if request.method == "POST" and form.is_valid() and person_form.is_valid():
@@ -41,10 +42,23 @@ def _membership_form_page(
             form.add_error(None, _("氏名か代表する組織のどちらかを入力してください。"))
         else:
             person = None if person_form.is_empty() else person_form.instance
-            save_membership(
-                membership=form.instance, person=person, themes=form.cleaned_data["themes"]
+            saved = save_membership(
+                membership=form.instance,
+                person=person,
+                themes=form.cleaned_data["themes"],
+                by=request.user,
             )
             messages.success(request, _("構成員を保存しました。"))
+            if original_person and saved.person_id not in (None, original_person):
+                # Which other council is not said: it may not be one this user may see.
+                messages.info(
+                    request,
+                    _(
+                        "この人物は、あなたが編集できない他の会議体にも登録されています。"
+                        "変更は、あなたが担当する会議体の登録にだけ反映しました"
+                        "（他の会議体の登録は変わりません）。"
+                    ),
+                )
             return redirect("council:members", slug=platform.slug)
     context = {
         "platform": platform,

@@ -68,8 +68,7 @@ def test_hearing_materials_and_documents(live_server, page, browser, settings, t
     # The demo's 第1回 carries placeholder PDFs for the materials the ministries upload
     # here; withdraw them so that the numbering starts afresh.
     Material.objects.filter(session=session).delete()
-    # Staff build the session before it is held: scheduled, never published (uploads to
-    # a session published before would wait for staff review before anyone sees them).
+    # Staff build the session before it is held: scheduled, never published.
     session.publications.all().delete()
     Session.objects.filter(pk=session.pk).update(status=Session.Status.SCHEDULED)
     _log_in(page, f"{live_server.url}/staff/sessions/{session.pk}/edit/")
@@ -137,9 +136,19 @@ def test_hearing_materials_and_documents(live_server, page, browser, settings, t
 
     # Back on the session page: the materials are numbered in the order of the agenda.
     page.get_by_role("link", name="概要・議事・資料").click()
-    expect(page.locator("section[aria-labelledby=materials-heading] tbody th")).to_have_text(
+    rows = page.locator("section[aria-labelledby=materials-heading] tbody tr")
+    expect(rows.locator("th")).to_have_text(
         [f"資料1-{n}\u3000{m[4]}" for n, m in enumerate(MINISTRIES, start=1)]
     )
+    # Uploads arrive hidden until staff review them; staff read each and make it 公開.
+    expect(rows.locator("td:nth-child(2)")).to_have_text(
+        [re.compile("^非公開（事務局の確認待ち）")] * len(MINISTRIES)
+    )
+    for n in range(len(MINISTRIES)):
+        rows.nth(n).get_by_role("link", name="編集").click()
+        page.get_by_label("公開区分").select_option(label="公開")
+        page.get_by_role("button", name="保存").click()
+    expect(rows.locator("td:nth-child(2)")).to_have_text(["公開"] * len(MINISTRIES))
 
     # The 議事次第 and the 座席表, written and read back through LibreOffice.
     agenda = _generate_and_read(page, "議事次第", "第1回_議事次第.docx", tmp_path)

@@ -2,9 +2,13 @@
 
 from datetime import date
 
+import pytest
+from django.core import mail
 from django.urls import reverse
 
-from secretariat.council.models import Membership, Organisation, Person, Theme
+from secretariat.council.models import Membership, Organisation, Person, StaffAssignment, Theme
+from secretariat.meetings.actions import invite_members
+from secretariat.meetings.models import Delivery, Session
 from tests import factories as f
 
 CREATE = reverse("council:membership_create", args=["pf"])
@@ -313,3 +317,208 @@ def test_wrong_method(client, cast):
     client.force_login(cast.clerk)
     assert client.put(CREATE).status_code == 405
     assert client.delete(_edit_url(cast.member)).status_code == 405
+
+
+# A person who is also a member of another platform (B). A's staff change the person only
+# for A: the edit goes to a copy of the person, and B keeps the original (copy-on-write).
+
+A_EDIT = {
+    "p-family_name": "武山",
+    "p-given_name": "正直",
+    "p-family_name_kana": "たけやま",
+    "p-given_name_kana": "まさなお",
+    "p-title": "A会議体で入力した役職",
+    "p-email": "chosen-by-a@example.com",
+    "p-phone": "03-0000-0000",
+}
+
+
+@pytest.fixture
+def shared(cast):
+    """武山 sits on B too, through the same Person row; B has a scheduled session."""
+    person = cast.member.person
+    person.phone = "03-1111-1111"
+    person.save()
+    b_member = f.make_membership(cast.other_platform, f.make_category(cast.other_platform), person)
+    b_session = f.make_session(
+        cast.other_platform, date=date(2026, 12, 15), status=Session.Status.SCHEDULED
+    )
+    return {"person": person, "b_member": b_member, "b_session": b_session}
+
+
+def _edit_as_a(client, cast):
+    client.force_login(cast.clerk)
+    return client.post(_edit_url(cast.member), _data(cast.member.category, **A_EDIT), follow=True)
+
+
+def _assert_original(person):
+    person.refresh_from_db()
+    assert person.full_name == "武山\u3000政直"
+    assert person.title == "教授"
+    assert person.email == "takeyama@example.jp"
+    assert person.phone == "03-1111-1111"
+
+
+def test_a_edit_of_a_shared_person_is_written_to_a_copy(client, cast, shared):
+    people = Person.objects.count()
+    response = _edit_as_a(client, cast)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "構成員を保存しました。" in html
+    assert "この人物は、あなたが編集できない他の会議体にも登録されています。" in html
+    assert "別の会議体" not in html  # which other council is not said
+    assert Person.objects.count() == people + 1
+    cast.member.refresh_from_db()
+    copy = cast.member.person
+    assert copy.pk != shared["person"].pk
+    assert (copy.full_name, copy.title, copy.email, copy.phone) == (
+        "武山\u3000正直",
+        "A会議体で入力した役職",
+        "chosen-by-a@example.com",
+        "03-0000-0000",
+    )
+    assert cast.member.email == "chosen-by-a@example.com"
+    shared["b_member"].refresh_from_db()
+    assert shared["b_member"].person_id == shared["person"].pk
+    _assert_original(shared["person"])
+
+
+def test_a_edit_does_not_reach_b_invitations(
+    client, cast, shared, django_capture_on_commit_callbacks
+):
+    _edit_as_a(client, cast)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_members(session=shared["b_session"], memberships=[shared["b_member"]])
+    [message] = mail.outbox
+    assert message.to == ["takeyama@example.jp"]
+    assert "chosen-by-a" not in message.message().as_string()
+    assert "武山\u3000政直" in message.body
+    assert "正直" not in message.body
+    delivery = Delivery.objects.get(invitation__session=shared["b_session"])
+    assert delivery.to_email == "takeyama@example.jp"
+
+
+def test_b_clerk_sees_no_change(client, cast, shared):
+    _edit_as_a(client, cast)
+    client.force_login(cast.other_clerk)
+    members = client.get(reverse("council:members", args=["other"])).content.decode()
+    assert "武山\u3000政直" in members
+    assert "教授" in members
+    assert "正直" not in members
+    assert "A会議体で入力した役職" not in members
+    edit = client.get(_edit_url(shared["b_member"])).content.decode()
+    assert 'value="takeyama@example.jp"' in edit
+    assert 'value="03-1111-1111"' in edit
+    assert "chosen-by-a" not in edit
+
+
+def test_b_edit_after_the_copy_does_not_reach_a(client, cast, shared):
+    _edit_as_a(client, cast)
+    client.force_login(cast.other_clerk)
+    data = _data(
+        shared["b_member"].category,
+        **{
+            "p-family_name": "武山",
+            "p-given_name": "政直",
+            "p-family_name_kana": "たけやま",
+            "p-given_name_kana": "まさなお",
+            "p-title": "B会議体で入力した役職",
+            "p-email": "takeyama@example.jp",
+            "p-phone": "03-1111-1111",
+        },
+    )
+    assert client.post(_edit_url(shared["b_member"]), data).status_code == 302
+    shared["person"].refresh_from_db()
+    assert shared["person"].title == "B会議体で入力した役職"
+    cast.member.refresh_from_db()
+    assert cast.member.person.title == "A会議体で入力した役職"
+
+
+def test_all_of_a_memberships_of_the_person_follow_the_edit(client, cast, shared):
+    earlier_term = f.make_membership(
+        cast.platform,
+        cast.member.category,
+        shared["person"],
+        start_date=date(2015, 9, 1),
+        end_date=date(2016, 3, 31),
+    )
+    _edit_as_a(client, cast)
+    cast.member.refresh_from_db()
+    earlier_term.refresh_from_db()
+    assert earlier_term.person_id == cast.member.person_id != shared["person"].pk
+    assert earlier_term.email == "chosen-by-a@example.com"
+
+
+def test_an_edit_that_leaves_the_person_alone_makes_no_copy(client, cast, shared):
+    people = Person.objects.count()
+    client.force_login(cast.clerk)
+    data = _data(
+        cast.member.category,
+        **{
+            "p-family_name": "武山",
+            "p-given_name": "政直",
+            "p-family_name_kana": "たけやま",
+            "p-given_name_kana": "まさなお",
+            "p-title": "教授",
+            "p-email": "takeyama@example.jp",
+            "p-phone": "03-1111-1111",
+            "m-role": "chair",
+        },
+    )
+    response = client.post(_edit_url(cast.member), data, follow=True)
+    assert "他の会議体にも登録されています" not in response.content.decode()
+    assert Person.objects.count() == people
+    cast.member.refresh_from_db()
+    assert cast.member.role == Membership.Role.CHAIR
+    assert cast.member.person_id == shared["person"].pk
+
+
+@pytest.mark.parametrize("who", ["editor_of_both", "admin"])
+def test_an_editor_of_every_platform_of_the_person_changes_the_person_itself(
+    client, cast, shared, who
+):
+    if who == "admin":
+        user = cast.admin
+    else:
+        user = cast.clerk
+        StaffAssignment.objects.create(platform=cast.other_platform, user=user)
+    people = Person.objects.count()
+    client.force_login(user)
+    response = client.post(_edit_url(cast.member), _data(cast.member.category, **A_EDIT))
+    assert response.status_code == 302
+    assert Person.objects.count() == people
+    shared["b_member"].refresh_from_db()
+    assert shared["b_member"].email == "chosen-by-a@example.com"
+
+
+def test_a_viewer_of_b_is_no_editor_of_b(client, cast, shared):
+    StaffAssignment.objects.create(
+        platform=cast.other_platform, user=cast.clerk, role=StaffAssignment.Role.VIEWER
+    )
+    _edit_as_a(client, cast)
+    _assert_original(shared["person"])
+    shared["b_member"].refresh_from_db()
+    assert shared["b_member"].person_id == shared["person"].pk
+
+
+def test_a_crafted_post_cannot_attach_or_alter_another_platforms_person(client, cast):
+    b_person = f.make_person("別府", "花子", "べっぷ", "はなこ", email="beppu@example.jp")
+    b_member = f.make_membership(
+        cast.other_platform, f.make_category(cast.other_platform), b_person
+    )
+    client.force_login(cast.clerk)
+    # The person's id in every spelling a form might take it: the forms have no such field.
+    crafted = {"m-person": b_person.pk, "p-id": b_person.pk, "p-pk": b_person.pk}
+    response = client.post(CREATE, _data(cast.member.category, **crafted))
+    assert response.status_code == 302
+    created = Membership.objects.get(platform=cast.platform, person__family_name="中村")
+    assert created.person_id != b_person.pk
+    response = client.post(_edit_url(cast.member), _data(cast.member.category, **crafted))
+    assert response.status_code == 302
+    cast.member.refresh_from_db()
+    assert cast.member.person_id not in (None, b_person.pk)
+    assert cast.member.person.family_name == "中村"
+    b_person.refresh_from_db()
+    assert (b_person.full_name, b_person.email) == ("別府\u3000花子", "beppu@example.jp")
+    assert list(b_person.memberships.all()) == [b_member]

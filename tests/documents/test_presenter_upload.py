@@ -92,7 +92,8 @@ def test_a_pdf_becomes_a_material_of_the_session(client, hearing):
     assert material.title == "窓口業務の民間委託について"
     assert material.label == "資料1"  # the first item with a material
     assert material.auto_label
-    assert material.access == Material.Access.PUBLIC
+    assert material.access == Material.Access.NOT_PUBLIC  # until staff review it
+    assert material.awaiting_review
     assert material.original_name == "【総務省】窓口業務の民間委託.pdf"
     assert material.extension == "pdf"
     assert material.size_bytes == len(content)
@@ -134,8 +135,10 @@ def test_staff_see_the_uploaded_material_and_can_edit_it(client, cast, hearing):
     _upload(client, hearing["soumu"], title="窓口業務の民間委託")
     material = Material.objects.get(presenter=hearing["soumu"])
     client.force_login(cast.clerk)
-    html = client.get(reverse("meetings:session", args=[hearing["session"].pk])).content.decode()
+    session_url = reverse("meetings:session", args=[hearing["session"].pk])
+    html = client.get(session_url).content.decode()
     assert "資料1\u3000窓口業務の民間委託" in html
+    assert "非公開（事務局の確認待ち）" in html
     data = {
         "auto_label": "on",
         "label": "",
@@ -154,6 +157,8 @@ def test_staff_see_the_uploaded_material_and_can_edit_it(client, cast, hearing):
     assert material.title == "窓口業務の民間委託（委員限り）"
     assert material.label == "資料1"  # numbered again, not left blank
     assert material.presenter == hearing["soumu"]
+    assert not material.awaiting_review
+    assert "事務局の確認待ち" not in client.get(session_url).content.decode()
 
 
 @pytest.fixture
@@ -201,6 +206,20 @@ def test_text_named_as_word_is_refused(client, hearing, earlier):
     upload = SimpleUploadedFile("資料.docx", "資料の本文".encode())
     _refuse_upload(
         client, hearing, earlier, upload, "ファイルの中身が名前（Word形式）と一致しません。"
+    )
+
+
+def test_an_old_format_word_file_is_refused(client, hearing, earlier):
+    # An OLE2 compound file, which can carry VBA macros; accepted on its first bytes before.
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
+    upload = SimpleUploadedFile("説明資料.doc", ole2, "application/msword")
+    _refuse_upload(
+        client,
+        hearing,
+        earlier,
+        upload,
+        "旧形式のOfficeファイル（.doc、.xls、.ppt）はマクロを含むことがあるため、登録できません。"
+        "PDFか、現在の形式（.docx、.xlsx、.pptx）で保存し直してから登録してください。",
     )
 
 
@@ -370,6 +389,24 @@ def test_an_upload_to_a_published_session_waits_for_staff_review(client, hearing
     assert not PublishedFile.objects.public(timezone.localdate()).filter(material=material)
 
 
-def test_an_upload_before_publication_is_public_once_published(client, hearing):
-    assert _upload(client, hearing["soumu"]).status_code == 302
-    assert Material.objects.get(presenter=hearing["soumu"]).access == Material.Access.PUBLIC
+def test_an_upload_before_the_first_publication_waits_for_staff_review(client, cast, hearing):
+    # 第2回 was never published: the upload used to arrive 公開 and went out with the
+    # first publication unread.
+    session = hearing["session"]
+    assert not session.publications.exists()
+    assert _upload(client, hearing["soumu"], title="窓口業務の民間委託").status_code == 302
+    material = Material.objects.get(presenter=hearing["soumu"])
+    assert material.access == Material.Access.NOT_PUBLIC
+    assert material.reason == Material.Reason.OTHER
+    assert material.reason_note == "提出者からの提出後、事務局の確認待ち"
+    assert material.awaiting_review
+    # Members do not see it through their personal links either.
+    assert material not in session.materials.for_members()
+    # The staff session page and the presenters page say it waits for review.
+    client.force_login(cast.viewer)
+    html = client.get(reverse("meetings:session", args=[session.pk])).content.decode()
+    assert "非公開（事務局の確認待ち）" in html
+    html = client.get(reverse("meetings:presenters", args=[session.pk])).content.decode()
+    assert "資料1 窓口業務の民間委託 <strong>（事務局の確認待ち）</strong>" in html
+    f.publish(session)
+    assert not PublishedFile.objects.filter(material=material).exists()

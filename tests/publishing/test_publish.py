@@ -282,9 +282,18 @@ def test_a_failure_after_commit_leaves_the_published_minutes_in_place(
 
 
 def test_a_presenter_upload_after_a_withdrawal_waits_for_review(cast):
-    from documents.actions import _review_first
+    from documents.actions import accept_presenter_upload
+    from secretariat.meetings.models import Presenter
 
     _publish(cast.published, cast.clerk, kind=Publication.Kind.WITHDRAWN)
     cast.published.refresh_from_db()
     assert cast.published.status != Session.Status.PUBLISHED
-    assert _review_first(cast.published)["access"] == "not_public"
+    item = f.make_agenda_item(cast.published, "総務省ヒアリング")
+    presenter = Presenter.objects.create(
+        agenda_item=item, organisation=f.make_organisation("総務省")
+    )
+    material = accept_presenter_upload(
+        presenter=presenter, upload=f.pdf_upload(), title="", now=timezone.now()
+    )
+    assert material.access == "not_public"
+    assert material.awaiting_review
