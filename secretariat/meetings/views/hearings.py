@@ -65,7 +65,8 @@ def presenter_link(request: HttpRequest, pk: int) -> HttpResponse:
     if presenter.revoked_at:
         presenter.reissue()
         # The new link goes out with the next requests.
-        Presenter.objects.filter(pk=presenter.pk).update(requested_at=None)
+        presenter.requested_at = None
+        presenter.save(update_fields=["requested_at"])
         messages.success(
             request, _("提出用リンクを新しく発行しました。依頼を送ると新しいリンクが届きます。")
         )
