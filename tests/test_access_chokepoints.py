@@ -10,7 +10,8 @@ view:
   `.in_bulk(...)`), which would skip the platform check;
 - takes an identifying URL argument (`pk`, `slug`, `*_pk`) and never hands it to an
   access.get_*() chokepoint;
-- or asks access nothing at all.
+- asks access nothing at all;
+- or accepts a POST but never asks for the editor role (`write=`, check_site_editor).
 
 Lookups through an object that came from access (`session.invitations.get(pk=...)`)
 are scoped by it and allowed. Personal-link and public views are marked
@@ -78,6 +79,7 @@ class StaffView:
     name: str
     view: FunctionType
     kwargs: tuple[str, ...]
+    callback: Callable[..., Any] | None = None  # as routed, its decorators included
 
     def __str__(self) -> str:
         return f"{self.view.__module__}.{self.view.__qualname__} ({self.name}: /{self.route})"
@@ -113,7 +115,8 @@ def staff_views() -> list[StaffView]:
         assert isinstance(view, FunctionType), (
             f"{name} (/{route}) is not a function view; this test reads function views only"
         )
-        views.append(StaffView(route, name, view, tuple(pattern.pattern.regex.groupindex)))
+        kwargs = tuple(pattern.pattern.regex.groupindex)
+        views.append(StaffView(route, name, view, kwargs, callback))
     return views
 
 
@@ -128,6 +131,8 @@ class Reading:
     asks_access: bool = False
     # The function's parameters that reach an access getter (directly or via a helper).
     reaching: set[str] = field(default_factory=set)
+    # Asks for the editor role somewhere: a getter with `write=`, or check_site_editor().
+    writes: bool = False
 
 
 def _parse(func: FunctionType) -> tuple[ast.FunctionDef, str, int]:
@@ -176,6 +181,10 @@ def _is_check(obj: Any) -> bool:
     return _in_access(obj) and obj.__name__ in ("check_site_editor", "staff_platforms")
 
 
+def _false(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and not node.value
+
+
 def _bound_params(callee: FunctionType, call: ast.Call) -> dict[str, ast.expr]:
     params = list(inspect.signature(callee).parameters)
     bound = {params[i]: arg for i, arg in enumerate(call.args) if i < len(params)}
@@ -211,11 +220,15 @@ def read(func: FunctionType, _seen: dict[Any, Reading] | None = None) -> Reading
             continue
         if _is_getter(callee):
             reading.asks_access = True
+            reading.writes |= any(
+                kw.arg == "write" and not _false(kw.value) for kw in call.keywords
+            )
             for arg in [*call.args, *(kw.value for kw in call.keywords)]:
                 reading.reaching |= names_in(arg)
             continue
         if _is_check(callee):
             reading.asks_access = True
+            reading.writes |= callee is access.check_site_editor
             continue
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
         root = _manager_root(call.func.value) if isinstance(call.func, ast.Attribute) else None
@@ -237,6 +250,7 @@ def read(func: FunctionType, _seen: dict[Any, Reading] | None = None) -> Reading
             helper = read(callee, seen)
             reading.problems += [p for p in helper.problems if p not in reading.problems]
             reading.asks_access |= helper.asks_access
+            reading.writes |= helper.writes
             for param, arg in _bound_params(callee, call).items():
                 if param in helper.reaching:
                     reading.reaching |= names_in(arg)
@@ -270,6 +284,32 @@ def test_every_staff_view_looks_its_objects_up_through_access():
         "Staff views must get their objects from secretariat/access.py "
         "(add a row to access.PROTECTED and a get_*_for_staff alias):\n\n" + "\n\n".join(failures)
     )
+
+
+def _accepts_post(view: StaffView) -> bool:
+    """Whether the view's method decorators let a POST through (the body then fails on
+    the anonymous user, or on the made-up ids, past the point that matters here)."""
+    request = RequestFactory().post("/staff/")
+    request.user = AnonymousUser()
+    assert view.callback is not None
+    try:
+        response = view.callback(request, **dict.fromkeys(view.kwargs, 0))
+    except Exception:  # anything but a 405 means the body ran
+        return True
+    return response.status_code != 405
+
+
+@pytest.mark.django_db
+def test_every_staff_view_that_accepts_a_post_asks_for_the_editor_role():
+    posting = [view for view in staff_views() if _accepts_post(view)]
+    assert len(posting) > 25  # not vacuous
+    failures = [
+        f"{inspect.getsourcefile(v.view)}:{inspect.getsourcelines(v.view)[1]}: {v} accepts POST "
+        "but never asks access for write= (a read-only viewer could change data)"
+        for v in posting
+        if not read(v.view).writes
+    ]
+    assert not failures, "\n".join(failures)
 
 
 def test_the_walk_finds_the_staff_views_and_skips_the_public_and_personal_ones():
@@ -536,3 +576,17 @@ def test_the_site_export_is_for_any_editor_and_no_viewer(cast):
     unfinished = SiteExport.objects.create(requested_by=cast.clerk, requested_at=timezone.now())
     with pytest.raises(Http404):
         access.get_site_export_for_staff(_request(cast.clerk), unfinished.pk)
+
+
+def _reads_for_a_post(request, pk):
+    return access.get_session_for_staff(request, pk, write=False)
+
+
+def _writes_on_post(request, pk):
+    return access.get_session_for_staff(request, pk, write=request.method == "POST")
+
+
+def test_the_reader_tells_a_write_check_from_a_read():
+    assert not read(_reads_for_a_post).writes
+    assert read(_writes_on_post).writes
+    assert read(_through_a_helper).writes is False
