@@ -20,7 +20,9 @@ from documents.actions import (
 from documents.forms import MaterialForm, PresenterUploadForm
 from documents.models import GeneratedFile, Material
 from secretariat.access import (
+    get_generated_file_for_staff,
     get_material_for_staff,
+    get_material_version_for_staff,
     get_platform_for_staff,
     get_session_for_staff,
 )
@@ -79,8 +81,7 @@ def material_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 def material_version_download(request: HttpRequest, pk: int, version: int) -> FileResponse:
     """An earlier file of a material (before a 差し替え), for the secretariat's records."""
-    material = get_material_for_staff(request, pk)
-    stored = get_object_or_404(material.versions, version=version)
+    stored = get_material_version_for_staff(request, pk, version)
     response = FileResponse(
         stored.file.open("rb"), as_attachment=True, filename=stored.original_name
     )
@@ -126,13 +127,7 @@ def generate_platform_workbook(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def generated_download(request: HttpRequest, pk: int) -> FileResponse:
-    generated = get_object_or_404(
-        GeneratedFile.objects.select_related("session", "platform"), pk=pk
-    )
-    if generated.session_id:
-        get_session_for_staff(request, generated.session_id)
-    else:
-        get_platform_for_staff(request, generated.platform.slug)
+    generated = get_generated_file_for_staff(request, pk)
     if generated.status != GeneratedFile.Status.DONE or not generated.file:
         raise Http404
     response = FileResponse(

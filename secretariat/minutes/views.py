@@ -8,13 +8,19 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from secretariat.access import can_edit, get_platform_for_staff, get_session_for_staff
+from secretariat.access import (
+    can_edit,
+    get_follow_up_for_staff,
+    get_platform_for_staff,
+    get_proposal_for_staff,
+    get_session_for_staff,
+)
 from secretariat.meetings.models import Session
 from secretariat.minutes import actions
 from secretariat.minutes.forms import (
@@ -27,8 +33,6 @@ from secretariat.minutes.forms import (
     statement_choices,
 )
 from secretariat.minutes.models import (
-    CorrectionProposal,
-    FollowUp,
     Minutes,
     SpeakerConfirmation,
     speaker_label,
@@ -212,10 +216,8 @@ def _confirmation_page(
 
 @require_POST
 def decide(request: HttpRequest, pk: int, accept: int) -> HttpResponse:
-    proposal = get_object_or_404(
-        CorrectionProposal.objects.select_related("statement__minutes"), pk=pk
-    )
-    session = get_session_for_staff(request, proposal.statement.minutes.session_id, write=True)
+    proposal = get_proposal_for_staff(request, pk, write=True)
+    session = proposal.statement.minutes.session
     try:
         actions.decide(proposal=proposal, accept=bool(accept), by=request.user, now=timezone.now())
     except ValidationError as error:
@@ -354,8 +356,8 @@ def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(FollowUp.objects.select_related("platform"), pk=pk)
-    platform = get_platform_for_staff(request, item.platform.slug, write=True)
+    item = get_follow_up_for_staff(request, pk, write=True)
+    platform = item.platform
     form = FollowUpForm(request.POST or None, instance=item, platform=platform)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -367,8 +369,8 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def follow_up_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(FollowUp.objects.select_related("platform"), pk=pk)
-    platform = get_platform_for_staff(request, item.platform.slug, write=True)
+    item = get_follow_up_for_staff(request, pk, write=True)
+    platform = item.platform
     item.delete()
     messages.success(request, _("フォローアップを削除しました。"))
     return redirect("minutes:follow_ups", slug=platform.slug)

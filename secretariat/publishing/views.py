@@ -6,12 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from secretariat.access import can_edit, check_site_editor, get_session_for_staff
+from secretariat.access import (
+    can_edit,
+    check_site_editor,
+    get_session_for_staff,
+    get_site_export_for_staff,
+)
 from secretariat.minutes.actions import existing_minutes
 from secretariat.publishing.actions import current_publication, publish, request_site_export
 from secretariat.publishing.changes import pending_changes
@@ -99,10 +104,7 @@ def start_site_export(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def site_export_download(request: HttpRequest, pk: int) -> FileResponse:
-    check_site_editor(request)
-    export = get_object_or_404(
-        SiteExport.objects.exclude(archive=""), pk=pk, status=SiteExport.Status.DONE
-    )
+    export = get_site_export_for_staff(request, pk)
     response = FileResponse(
         export.archive.open("rb"), as_attachment=True, filename="public-site.zip"
     )

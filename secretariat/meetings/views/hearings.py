@@ -8,22 +8,15 @@ from functools import partial
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_q.tasks import async_task
 
-from secretariat.access import can_edit, get_session_for_staff
+from secretariat.access import can_edit, get_presenter_for_staff, get_session_for_staff
 from secretariat.meetings.forms import PresenterForm
 from secretariat.meetings.models import Presenter, Session
-
-
-def _presenter_for_staff(request: HttpRequest, pk: int) -> Presenter:
-    presenter = get_object_or_404(Presenter.objects.select_related("agenda_item"), pk=pk)
-    # The session chokepoint decides: 404 for other platforms, 403 for viewers.
-    get_session_for_staff(request, presenter.agenda_item.session_id, write=True)
-    return presenter
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +47,7 @@ def presenters(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def presenter_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    presenter = _presenter_for_staff(request, pk)
+    presenter = get_presenter_for_staff(request, pk, write=True)
     session_id = presenter.agenda_item.session_id
     if presenter.materials.exists():
         messages.error(
@@ -68,11 +61,12 @@ def presenter_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def presenter_link(request: HttpRequest, pk: int) -> HttpResponse:
-    presenter = _presenter_for_staff(request, pk)
+    presenter = get_presenter_for_staff(request, pk, write=True)
     if presenter.revoked_at:
         presenter.reissue()
         # The new link goes out with the next requests.
-        Presenter.objects.filter(pk=presenter.pk).update(requested_at=None)
+        presenter.requested_at = None
+        presenter.save(update_fields=["requested_at"])
         messages.success(
             request, _("提出用リンクを新しく発行しました。依頼を送ると新しいリンクが届きます。")
         )

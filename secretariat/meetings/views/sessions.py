@@ -12,8 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from documents.models import GeneratedFile
-from secretariat.access import can_edit, get_platform_for_staff, get_session_for_staff
-from secretariat.council.models import Platform
+from secretariat.access import (
+    can_edit,
+    get_platform_for_staff,
+    get_session_for_staff,
+    staff_platforms,
+)
 from secretariat.meetings.actions import save_session
 from secretariat.meetings.forms import AgendaFormSet, SessionForm
 from secretariat.meetings.models import Session
@@ -22,7 +26,7 @@ from secretariat.minutes.data import minutes_deadlines
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    platforms = Platform.objects.for_staff(request.user)
+    platforms = staff_platforms(request)
     upcoming = (
         Session.objects.filter(platform__in=platforms)
         .upcoming(timezone.localdate())

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from secretariat.access import get_session_for_staff
+from secretariat.access import get_photo_for_staff, get_session_for_staff, get_stop_for_staff
 from secretariat.meetings.forms import (
     PhotoForm,
     SiteVisitDayFormSet,
@@ -18,13 +18,7 @@ from secretariat.meetings.forms import (
     SiteVisitStopFormSet,
     StopReportForm,
 )
-from secretariat.meetings.models import SiteVisit, SiteVisitPhoto, SiteVisitStop
-
-
-def _stop_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> SiteVisitStop:
-    stop = get_object_or_404(SiteVisitStop.objects.select_related("site_visit"), pk=pk)
-    get_session_for_staff(request, stop.site_visit.session_id, write=write)
-    return stop
+from secretariat.meetings.models import SiteVisit, SiteVisitPhoto
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,7 +57,7 @@ def site_visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def stop_report(request: HttpRequest, pk: int) -> HttpResponse:
-    stop = _stop_for_staff(request, pk, write=request.method == "POST")
+    stop = get_stop_for_staff(request, pk, write=request.method == "POST")
     session = stop.site_visit.session
     form = StopReportForm(request.POST or None, instance=stop, prefix="report")
     photo_form = PhotoForm(prefix="photo")
@@ -101,8 +95,7 @@ def stop_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = get_object_or_404(SiteVisitPhoto.objects.select_related("stop__site_visit"), pk=pk)
-    get_session_for_staff(request, photo.stop.site_visit.session_id, write=True)
+    photo = get_photo_for_staff(request, pk, write=True)
     stop_id = photo.stop_id
     name, storage = photo.image.name, photo.image.storage
     photo.delete()
@@ -114,8 +107,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def photo_image(request: HttpRequest, pk: int) -> FileResponse:
     """A photo for staff screens (never public)."""
-    photo = get_object_or_404(SiteVisitPhoto.objects.select_related("stop__site_visit"), pk=pk)
-    get_session_for_staff(request, photo.stop.site_visit.session_id)
+    photo = get_photo_for_staff(request, pk)
     kind = "image/jpeg" if photo.extension == "jpg" else "image/png"
     response = FileResponse(photo.image.open("rb"), content_type=kind)
     response["Cache-Control"] = "private, no-store"
