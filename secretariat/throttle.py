@@ -27,10 +27,15 @@ answers 429 to that address. Views call, in this order::
             throttle.record_bad_token(request, "m")
             return render(... the "this link no longer works" page ...)
 
-Record every BadLink (forged, expired or revoked): 20 in half an hour is far more than a
-member with old emails produces. There is deliberately no reset on a good token: one
-valid link of one's own must not buy a fresh allowance for guessing others (the same
-reason logins keep AXES_RESET_ON_SUCCESS off).
+On pages people open, record every BadLink (forged, expired or revoked): 20 in half an
+hour is far more than a member with old emails produces. On the calendar feed, record
+forged tokens only: calendar services poll from addresses shared by many subscribers and
+keep polling a revoked feed for ever, and a correctly signed token cannot be a guess. The
+kind is free text shown in the admin ("m", "u", "c", "feed", "gallery"). The request that
+reaches the limit is answered with the 429 page by axes' middleware, whatever the view
+returned. There is deliberately no reset on a good token: one valid link of one's own
+must not buy a fresh allowance for guessing others (the same reason logins keep
+AXES_RESET_ON_SUCCESS off).
 
 The two counts stay apart (`AxesHandler`): members mistyping links from a ministry's
 shared address cannot lock that ministry's staff out of the login page, nor the other
