@@ -6,6 +6,7 @@ files and emails under ./var. `.env.example` documents every variable.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -213,11 +214,45 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
-if env_bool("BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Brute-force protection (django-axes, and secretariat/throttle.py for personal links and
+# the gallery form). A failed login counts against the account and against the client
+# address, each on its own: 10 failures lock that account (from anywhere) or that address
+# (for any account) for 30 minutes after the last failure. Bad personal-link tokens are
+# counted apart, per address (20 in the same window answer 429 to every link). Locked
+# attempts are in the admin (アクセス試行) and the log; `manage.py axes_reset_ip` or
+# `axes_reset_username` lifts a lock early.
+INSTALLED_APPS += ["axes"]
+# Last, as axes asks: it turns the "locked" mark left on the request into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+PERSONAL_LINK_FAILURE_LIMIT = env_int("PERSONAL_LINK_FAILURE_LIMIT", 20)
+AXES_HANDLER = "secretariat.throttle.AxesHandler"
+AXES_FAILURE_LIMIT = "secretariat.throttle.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+# Failures during a lockout do not extend it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login would also clear its address's count, letting someone with an
+# account of their own reset the counter between guesses at another's.
+AXES_RESET_ON_SUCCESS = False
+# REMOTE_ADDR, or with BEHIND_PROXY the address the proxy appended to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "secretariat.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "secretariat.throttle.lockout_response"
+# The log shows the address; the typed username (sometimes a password typed in the wrong
+# field) stays out of it, and is in the admin's access attempts only.
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 LOGGING = {
     "version": 1,

@@ -195,11 +195,14 @@ def personal_link(
         @wraps(view)
         def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
             if throttle.token_attempts_blocked(request):
-                return _refused(request, throttle.BLOCKED_MESSAGE, 429)
+                return throttle.too_many_attempts(request)
             try:
                 row = model.from_token(token)
             except BadLink as error:
-                throttle.record_bad_token(request, model.TOKEN_KIND)
+                # Calendar services poll from shared addresses and go on polling a
+                # revoked feed for months: only a forged feed token counts against them.
+                if not (calendar and error.gone):
+                    throttle.record_bad_token(request, model.TOKEN_KIND)
                 # A calendar client stops polling a feed that is Gone.
                 status = 410 if calendar and error.gone else 403
                 return _refused(request, error.args[0], status)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -311,29 +311,64 @@ def gallery_open(session: Session, now: datetime) -> bool:
     )
 
 
+# One email per address and session in this time, however often the form is sent.
+GALLERY_RESEND_MINUTES = 10
+
+
+def _lock_for_gallery(session: Session) -> Session:
+    # Lock the session so that two registrations for the last seat are taken in turn.
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("platform")
+        .get(pk=session.pk)
+    )
+
+
+def _check_seats(session: Session, now: datetime) -> None:
+    if not gallery_open(session, now):
+        raise ValidationError(_("この会議の傍聴の申込みは受け付けていません（締め切りました）。"))
+    if session.gallery_registrations.confirmed().count() >= (session.gallery_capacity or 0):
+        raise ValidationError(_("傍聴の定員に達したため、申込みを締め切りました。"))
+
+
 def register_for_gallery(
     *, session: Session, name: str, organisation: str, email: str, now: datetime
 ) -> GalleryRegistration:
-    """Register a citizen for the gallery, up to the capacity and the deadline."""
+    """Ask for a gallery seat for an address: a pending registration, and an email with
+    the link that confirms it (`confirm_gallery_registration`). No seat is held yet.
+
+    The caller answers a new and an already registered address alike; only the address
+    can tell them apart. A pending one is replaced by this request (the name typed
+    now, a new link, 24 hours from now: the earlier link stops working); a confirmed
+    one is kept as it is and told so by email. However often the form is sent, an address
+    gets at most one email per session in GALLERY_RESEND_MINUTES.
+    """
     email = email.strip().lower()  # one registration per person, however they type it
     with transaction.atomic():
-        # Lock the session so two last-seat registrations cannot both succeed.
-        session = (
-            Session.objects.select_for_update(of=("self",))
-            .select_related("platform")
-            .get(pk=session.pk)
-        )
-        if not gallery_open(session, now):
-            raise ValidationError(
-                _("この会議の傍聴の申込みは受け付けていません（締め切りました）。")
+        session = _lock_for_gallery(session)
+        _check_seats(session, now)
+        registration = session.gallery_registrations.filter(email=email).first()
+        if registration is None:
+            registration = GalleryRegistration(
+                session=session, name=name.strip(), organisation=organisation.strip(), email=email
             )
-        if session.gallery_registrations.count() >= (session.gallery_capacity or 0):
-            raise ValidationError(_("傍聴の定員に達したため、申込みを締め切りました。"))
-        registration = GalleryRegistration(
-            session=session, name=name.strip(), organisation=organisation.strip(), email=email
-        )
-        registration.full_clean()
-        registration.save()
+            registration.full_clean()
+            registration.save()
+        elif registration.confirmation_sent_at and now < registration.confirmation_sent_at + (
+            timedelta(minutes=GALLERY_RESEND_MINUTES)
+        ):
+            return registration
+        elif registration.confirmed_at is None:
+            registration.reissue()
+            registration.name = name.strip()
+            registration.organisation = organisation.strip()
+            registration.created_at = now
+            registration.confirmation_sent_at = None
+            registration.full_clean()
+            registration.save()
+        else:
+            registration.confirmation_sent_at = None
+            registration.save(update_fields=["confirmation_sent_at"])
         transaction.on_commit(
             partial(
                 async_task,
@@ -341,4 +376,36 @@ def register_for_gallery(
                 registration.pk,
             )
         )
+    return registration
+
+
+def confirm_gallery_registration(
+    *, registration: GalleryRegistration, now: datetime
+) -> GalleryRegistration:
+    """The address answered the link: the registration takes a seat, if one is left.
+
+    Confirming twice is harmless; a link older than CONFIRMATION_HOURS, a gallery that
+    has closed meanwhile or seats that are gone are refused, each with its own message.
+    """
+    with transaction.atomic():
+        session = _lock_for_gallery(registration.session)
+        registration = GalleryRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.confirmed_at is not None:
+            return registration
+        if now > registration.confirmation_expires_at:
+            raise ValidationError(
+                _(
+                    "確認の期限（お申込みから%(hours)s時間）が過ぎたため、お申込みを確定"
+                    "できませんでした。お手数ですが、もう一度お申し込みください。"
+                )
+                % {"hours": GalleryRegistration.CONFIRMATION_HOURS}
+            )
+        try:
+            _check_seats(session, now)
+        except ValidationError as error:
+            raise ValidationError(
+                [_("お申込みを確定できませんでした。"), *error.messages]
+            ) from error
+        registration.confirmed_at = now
+        registration.save(update_fields=["confirmed_at"])
     return registration

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,6 +200,8 @@ def send_reply_reminders() -> int:
 
 
 def send_gallery_confirmation(registration_id: int) -> None:
+    """The email a gallery request asks for: the link that confirms it, or, for an
+    address whose registration is already confirmed, a note saying so."""
     with transaction.atomic():
         registration = (
             GalleryRegistration.objects.select_for_update(of=("self",))
@@ -209,13 +212,19 @@ def send_gallery_confirmation(registration_id: int) -> None:
         if registration is None:
             return
         session = registration.session
+        confirmed = registration.confirmed_at is not None
+        link = settings.SITE_URL + reverse(
+            "public:gallery_confirm", args=[session.platform.slug, session.pk, registration.token]
+        )
         build_email(
             to=registration.email,
-            template="gallery_confirmation",
+            template="gallery_registered" if confirmed else "gallery_confirmation",
             context={
                 "registration": registration,
                 "session": session,
                 "platform": session.platform,
+                "link": link,
+                "hours": GalleryRegistration.CONFIRMATION_HOURS,
             },
             reply_to=session.platform.secretariat_email,
         ).send()
@@ -224,9 +233,14 @@ def send_gallery_confirmation(registration_id: int) -> None:
 
 
 def purge_gallery_registrations() -> int:
-    """Daily: registrants' personal data goes once their session is over."""
-    today = timezone.localdate()
-    deleted, _ = GalleryRegistration.objects.filter(session__date__lt=today).delete()
+    """Daily: registrants' personal data goes once their session is over, and a request
+    whose link was never answered goes once the link has expired."""
+    now = timezone.now()
+    unanswered = now - timedelta(hours=GalleryRegistration.CONFIRMATION_HOURS)
+    deleted, _ = GalleryRegistration.objects.filter(
+        Q(session__date__lt=timezone.localdate(now))
+        | Q(confirmed_at__isnull=True, created_at__lt=unanswered)
+    ).delete()
     return deleted
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
         views.gallery_register,
         name="gallery",
     ),
+    path(
+        "councils/<slug:slug>/meetings/<int:pk>/gallery/confirm/<str:token>/",
+        views.gallery_confirm,
+        name="gallery_confirm",
+    ),
     path("councils/<slug:slug>/calendar.ics", views.platform_calendar, name="calendar"),
     path(
         "councils/<slug:slug>/meetings/<int:pk>/materials/<int:material_pk>/",

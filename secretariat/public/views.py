@@ -12,18 +12,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from documents.models import DeliverableFile
 from exports.ics import render_feed
+from secretariat import throttle
 from secretariat.council.models import Platform
-from secretariat.meetings.actions import gallery_open, register_for_gallery
-from secretariat.meetings.models import Session
+from secretariat.meetings.actions import (
+    confirm_gallery_registration,
+    gallery_open,
+    register_for_gallery,
+)
+from secretariat.meetings.models import GalleryRegistration, Session
 from secretariat.public.forms import GalleryForm
 from secretariat.publishing.actions import current_publication
 from secretariat.publishing.feeds import platform_updated, publication_feed
 from secretariat.publishing.models import Publication, PublishedFile
 from secretariat.templatetags.japanese import wareki
+from secretariat.tokens import FORGED, personal_link
 
 
 def _static(request: HttpRequest) -> bool:
@@ -126,7 +132,11 @@ def _corrections(publication: Publication | None) -> list[str]:
 
 
 def _session_page(
-    request: HttpRequest, platform: Platform, session: Session, form: GalleryForm | None = None
+    request: HttpRequest,
+    platform: Platform,
+    session: Session,
+    form: GalleryForm | None = None,
+    status: int = 400,
 ) -> HttpResponse:
     files = _published_files(session)
     parts: dict[int | None, list[PublishedFile]] = {}
@@ -155,10 +165,11 @@ def _session_page(
         "static_export": _static(request),
         "reported_in": reported_in,
         "gallery_open": gallery_open(session, timezone.now()),
-        "gallery_full": session.gallery_registrations.count() >= (session.gallery_capacity or 0),
+        "gallery_full": session.gallery_registrations.confirmed().count()
+        >= (session.gallery_capacity or 0),
         "gallery_form": form or GalleryForm(),
     }
-    return render(request, "public/session_detail.html", context, status=400 if form else 200)
+    return render(request, "public/session_detail.html", context, status=status if form else 200)
 
 
 @login_not_required
@@ -171,11 +182,21 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_not_required
 @require_POST
 def gallery_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Register for the public gallery (傍聴); a full or closed gallery says so."""
+    """Ask for a gallery seat (傍聴): one answer for a new and an already registered
+    address, which the email then tells apart; a full or closed gallery says so."""
     platform = _public_platform(slug)
     session = _public_session(platform, pk)
     form = GalleryForm(request.POST)
     if form.is_valid():
+        if not throttle.gallery_submission_allowed(request, session.pk):
+            form.add_error(
+                None,
+                _(
+                    "お申込みが集中しているため、受け付けられませんでした。"
+                    "しばらくたってから、もう一度お申し込みください。"
+                ),
+            )
+            return _session_page(request, platform, session, form, status=429)
         try:
             register_for_gallery(
                 session=session,
@@ -189,10 +210,50 @@ def gallery_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form.add_error(None, message)
         else:
             messages.success(
-                request, _("傍聴のお申込みを受け付けました。確認のメールをお送りしました。")
+                request,
+                _(
+                    "お申込みを受け付けました。ご入力のメールアドレスに確認のメールを"
+                    "お送りしますので、%(hours)s時間以内にメールのリンクを開いて"
+                    "申込みを確定してください。確定するまで席は確保されません。"
+                )
+                % {"hours": GalleryRegistration.CONFIRMATION_HOURS},
             )
             return redirect("public:session", slug=platform.slug, pk=session.pk)
     return _session_page(request, platform, session, form)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@personal_link(GalleryRegistration)
+def gallery_confirm(
+    request: HttpRequest, registration: GalleryRegistration, slug: str, pk: int
+) -> HttpResponse:
+    """The link in the gallery email. Opening it shows a button; only the button (a
+    POST) takes the seat, so that mail scanners that open links confirm nothing."""
+    platform = _public_platform(slug)
+    session = _public_session(platform, pk)
+    if registration.session_id != session.pk:
+        return render(
+            request,
+            "public/gallery_confirm.html",
+            {"platform": platform, "session": session, "error": str(FORGED)},
+            status=403,
+        )
+    error = ""
+    if request.method == "POST":
+        try:
+            registration = confirm_gallery_registration(
+                registration=registration, now=timezone.now()
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+    context = {
+        "platform": platform,
+        "session": session,
+        "registration": registration,
+        "expired": timezone.now() > registration.confirmation_expires_at,
+        "error": error,
+    }
+    return render(request, "public/gallery_confirm.html", context, status=400 if error else 200)
 
 
 @login_not_required

@@ -151,7 +151,7 @@ def _exportable(url: str) -> bool:
         match = resolve(url)
     except Resolver404:
         return False
-    return match.namespace == "public" and match.url_name != "gallery"
+    return match.namespace == "public" and match.url_name not in ("gallery", "gallery_confirm")
 
 
 def _stored_item(path: str, stored: _Stored) -> _Item:

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from secretariat.meetings import actions
 from secretariat.meetings.models import Attendance, GalleryRegistration
@@ -272,9 +273,13 @@ def _gallery_url(session):
     return reverse("meetings:gallery", args=[session.pk])
 
 
-def _register(session, n):
+def _register(session, n, confirmed=True):
     return GalleryRegistration.objects.create(
-        session=session, name=f"傍聴 {n}郎", organisation="横浜市", email=f"g{n}@example.jp"
+        session=session,
+        name=f"傍聴 {n}郎",
+        organisation="横浜市",
+        email=f"g{n}@example.jp",
+        confirmed_at=timezone.now() if confirmed else None,
     )
 
 
@@ -289,6 +294,20 @@ def test_the_gallery_list_shows_registrants(client, cast, session):
     html = response.content.decode()
     assert "申込 2名（定員 20名）" in html
     assert "傍聴 1郎" in html and "g2@example.jp" in html and "横浜市" in html
+
+
+def test_unconfirmed_requests_are_counted_but_not_listed(client, cast, session):
+    session.gallery_capacity = 20
+    session.save()
+    _register(session, 1)
+    _register(session, 2, confirmed=False)
+    _register(session, 3, confirmed=False)
+    client.force_login(cast.clerk)
+    html = client.get(_gallery_url(session)).content.decode()
+    assert "申込 1名（定員 20名）" in html
+    assert "メールアドレスの確認待ち 2件" in html
+    assert "傍聴 1郎" in html
+    assert "傍聴 2郎" not in html and "g3@example.jp" not in html
 
 
 def test_the_gallery_list_access(client, cast, session):

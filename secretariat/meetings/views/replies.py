@@ -250,6 +250,9 @@ def gallery_list(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "platform": session.platform,
         "session": session,
-        "registrations": session.gallery_registrations.all(),
+        # Only confirmed registrations hold a seat and belong on the reception list;
+        # unconfirmed requests are counted, never listed (nobody vouched for them).
+        "registrations": session.gallery_registrations.confirmed().order_by("confirmed_at", "pk"),
+        "pending": session.gallery_registrations.pending().count(),
     }
     return render(request, "meetings/gallery.html", context)
