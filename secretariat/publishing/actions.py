@@ -21,6 +21,7 @@ from secretariat.meetings.models import Session
 from secretariat.minutes.data import minutes_doc
 from secretariat.minutes.models import Minutes
 from secretariat.publishing.models import Publication, PublishedFile, SiteExport
+from secretariat.publishing.pages import page_of
 
 MATERIAL, PART = PublishedFile.Kind.MATERIAL, PublishedFile.Kind.PART
 PUBLISHABLE_STATUSES = (Session.Status.SCHEDULED, Session.Status.HELD, Session.Status.PUBLISHED)
@@ -76,6 +77,7 @@ def publish(
                 published_at=now,
                 published_by=by,
                 minutes_revision=minutes_file[0] if minutes_file else None,
+                page=None if kind == Publication.Kind.WITHDRAWN else page_of(session),
                 bundle_status=(
                     Publication.BundleStatus.NONE
                     if kind == Publication.Kind.WITHDRAWN
