@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from documents.models import Material
 from secretariat.council.models import Membership, Platform, StaffAssignment
 from secretariat.meetings.models import CandidateSlot, Delivery, Invitation, Session
+from secretariat.publishing.models import PublishedFile
 
 
 def can_edit(request: HttpRequest, platform: Platform) -> bool:
@@ -100,6 +101,19 @@ def get_delivery_for_staff(request: HttpRequest, pk: int, *, write: bool = False
     )
     _check_write(request, delivery.invitation.session.platform, write)
     return delivery
+
+
+def get_published_file_for_staff(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> PublishedFile:
+    published = get_object_or_404(
+        PublishedFile.objects.select_related("publication__session__platform").filter(
+            publication__session__platform__in=Platform.objects.for_staff(request.user)
+        ),
+        pk=pk,
+    )
+    _check_write(request, published.publication.session.platform, write)
+    return published
 
 
 def check_site_editor(request: HttpRequest) -> None:
