@@ -1,9 +1,12 @@
 """Publication revisions: what the public site shows of a session, frozen at one moment.
 
 Public pages, downloads, bundles, feeds and the static export read only the current
-publication's snapshot (`PublishedFile.objects.public()`), never the live materials, so
-a session changes for the public all at once, when staff publish it, and a file staff
-replace or withhold afterwards stays as published until they publish again.
+publication's snapshot — its files (`PublishedFile.objects.public()`) and its copy of the
+session's page (`Publication.page`, read through secretariat.publishing.pages) — never
+the live materials or session, so a session changes for the public all at once, when
+staff publish it, and a file, an agenda item or a venue staff change afterwards stays as
+published until they publish again. The one exception is 公開停止 (actions.take_down):
+one file taken out of the current publication at once.
 """
 
 from __future__ import annotations

@@ -223,3 +223,17 @@ def test_the_migration_freezes_what_page_of_builds(cast):
     publication.refresh_from_db()
     assert publication.page == expected
     assert expected["agenda"][0]["presenters"] == ["武山委員", "総務省"]
+
+
+def test_the_sitemap_dates_a_published_session_by_its_publication(client, cast):
+    from datetime import datetime
+
+    from secretariat.publishing.models import Publication
+
+    published_at = datetime.fromisoformat("2015-09-21T10:00+09:00")
+    Publication.objects.filter(session=cast.published).update(published_at=published_at)
+    _edit_after_publishing(cast)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    entry = sitemap.split(session_url(cast.published) + "</loc>")[1].split("</url>")[0]
+    assert "<lastmod>2015-09-21</lastmod>" in entry
+    assert session_url(cast.draft) in sitemap and session_url(cast.planned) not in sitemap
