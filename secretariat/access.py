@@ -33,7 +33,7 @@ from secretariat.meetings.models import (
     SiteVisitStop,
 )
 from secretariat.minutes.models import CorrectionProposal, FollowUp
-from secretariat.publishing.models import SiteExport
+from secretariat.publishing.models import PublishedFile, SiteExport
 
 M = TypeVar("M", bound=models.Model)
 
@@ -66,6 +66,7 @@ PROTECTED: dict[type[models.Model], Protected] = {
     SiteVisitPhoto: Protected("stop__site_visit__session__platform"),
     CorrectionProposal: Protected("statement__minutes__session__platform"),
     FollowUp: Protected("platform"),
+    PublishedFile: Protected("publication__session__platform", related=("publication",)),
 }
 
 
@@ -160,6 +161,12 @@ def get_delivery_for_staff(request: HttpRequest, pk: int, *, write: bool = False
 
 def get_slot_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> CandidateSlot:
     return get_for_staff(request, CandidateSlot, write=write, pk=pk)
+
+
+def get_published_file_for_staff(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> PublishedFile:
+    return get_for_staff(request, PublishedFile, write=write, pk=pk)
 
 
 def get_presenter_for_staff(request: HttpRequest, pk: int, *, write: bool = False) -> Presenter:

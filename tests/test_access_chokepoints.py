@@ -57,7 +57,7 @@ from secretariat.meetings.models import (
     SiteVisitStop,
 )
 from secretariat.minutes.models import CorrectionProposal, FollowUp, Minutes
-from secretariat.publishing.models import SiteExport
+from secretariat.publishing.models import PublishedFile, SiteExport
 from tests import factories as f
 from tests.base import Cast
 
@@ -472,6 +472,10 @@ MAKERS: dict[type[models.Model], Callable[[Cast], models.Model]] = {
         statement=_minutes_statement(cast), original_text="発言です。", proposed_text="修正案"
     ),
     FollowUp: lambda cast: FollowUp.objects.create(platform=cast.platform, issue="課題"),
+    # The cast's 第1回 is published: its public material is a published file.
+    PublishedFile: lambda cast: PublishedFile.objects.filter(
+        publication__session=cast.published
+    ).first(),
 }
 
 
@@ -535,6 +539,7 @@ NAMED: dict[str, tuple[type[models.Model], Callable[[models.Model], tuple[Any, .
     "get_photo_for_staff": (SiteVisitPhoto, lambda o: (o.pk,)),
     "get_proposal_for_staff": (CorrectionProposal, lambda o: (o.pk,)),
     "get_follow_up_for_staff": (FollowUp, lambda o: (o.pk,)),
+    "get_published_file_for_staff": (PublishedFile, lambda o: (o.pk,)),
 }
 
 

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from secretariat.council.models import Platform
-from secretariat.meetings.models import Session
+from secretariat.publishing.pages import PublicSession, public_sessions
 
 
 class PlatformSitemap(Sitemap):
@@ -16,14 +16,15 @@ class PlatformSitemap(Sitemap):
 
 
 class SessionSitemap(Sitemap):
-    def items(self) -> list[Session]:
-        return list(Session.objects.public().select_related("platform"))
+    def items(self) -> list[PublicSession]:
+        return public_sessions()
 
-    def location(self, item: Session) -> str:
+    def location(self, item: PublicSession) -> str:
         return reverse("public:session", args=[item.platform.slug, item.pk])
 
-    def lastmod(self, item: Session) -> object:
-        return item.updated_at
+    def lastmod(self, item: PublicSession) -> object:
+        # A published session changes for the public when it is published again.
+        return item.lastmod
 
 
 SITEMAPS = {"platforms": PlatformSitemap, "sessions": SessionSitemap}

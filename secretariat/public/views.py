@@ -1,4 +1,5 @@
-"""The public site: no login, and only what `public()` querysets return."""
+"""The public site: no login, and only what `public()` querysets and the sessions'
+public pages (secretariat.publishing.pages) return."""
 
 from __future__ import annotations
 
@@ -25,9 +26,15 @@ from secretariat.meetings.actions import (
 )
 from secretariat.meetings.models import GalleryRegistration, Session
 from secretariat.public.forms import GalleryForm
-from secretariat.publishing.actions import current_publication
 from secretariat.publishing.feeds import platform_updated, publication_feed
 from secretariat.publishing.models import Publication, PublishedFile
+from secretariat.publishing.pages import (
+    PublicSession,
+    find_public_session,
+    get_public_session,
+    public_sessions,
+    published_page,
+)
 from secretariat.templatetags.japanese import wareki
 from secretariat.tokens import FORGED, personal_link
 
@@ -45,16 +52,6 @@ def absolute_url(request: HttpRequest, path: str) -> str:
 
 def _public_platform(slug: str) -> Platform:
     return get_object_or_404(Platform.objects.public(), slug=slug)
-
-
-def _public_sessions(platform: Platform) -> list[Session]:
-    return list(
-        Session.objects.public()
-        .filter(platform=platform)
-        .select_related("platform", "site_visit")
-        .prefetch_related("site_visit__days")
-        .newest_first()
-    )
 
 
 def _download(stored: PublishedFile | DeliverableFile) -> FileResponse:
@@ -80,7 +77,7 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "platform": platform,
         "roster": platform.to_roster(today),
-        "sessions": _public_sessions(platform)[:3],
+        "sessions": public_sessions(platform)[:3],
         "deliverables": deliverables,
         "projects": projects,
     }
@@ -91,28 +88,20 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     platform = _public_platform(slug)
-    context = {"platform": platform, "sessions": _public_sessions(platform)}
+    context = {"platform": platform, "sessions": public_sessions(platform)}
     return render(request, "public/session_list.html", context)
 
 
-def _public_session(platform: Platform, pk: int) -> Session:
-    return get_object_or_404(
-        Session.objects.public()
-        .filter(platform=platform)
-        .select_related("platform", "site_visit")
-        .prefetch_related(
-            "agenda_items__presenters__organisation",
-            "agenda_items__presenters__membership__person",
-            "site_visit__days",
-            "site_visit__stops",
-        ),
-        pk=pk,
-    )
+def _gallery_session(platform: Platform, pk: int) -> Session:
+    """The live session behind the gallery (傍聴) form: registering takes a seat now, so
+    the form shows and enforces the live capacity and deadline. Everything else on the
+    page comes from `get_public_session()`."""
+    return get_object_or_404(Session.objects.public().filter(platform=platform), pk=pk)
 
 
-def _published_files(session: Session) -> list[PublishedFile]:
+def _published_files(session: PublicSession) -> list[PublishedFile]:
     return list(
-        PublishedFile.objects.public(timezone.localdate()).filter(publication__session=session)
+        PublishedFile.objects.public(timezone.localdate()).filter(publication__session=session.pk)
     )
 
 
@@ -120,21 +109,28 @@ def _corrections(publication: Publication | None) -> list[str]:
     """「資料3を差し替えました（令和7年10月1日）」 for each correction published so far."""
     if publication is None or not publication.is_public:
         return []
-    earlier = publication.session.publications.filter(number__lte=publication.number).exclude(
-        kind=Publication.Kind.WITHDRAWN
-    )
-    return [
-        _("%(labels)sを差し替えました（%(date)s）")
-        % {"labels": "、".join(row.replaced_labels), "date": wareki(row.published_at)}
-        for row in earlier.order_by("number")
-        if row.replaced_labels
-    ]
+    earlier = Publication.objects.filter(
+        session=publication.session_id, number__lte=publication.number
+    ).exclude(kind=Publication.Kind.WITHDRAWN)
+    # A material taken down (公開停止) is no longer named.
+    hidden = PublishedFile.objects.taken_down_labels({publication.session_id})
+    gone = hidden.get(publication.session_id, frozenset())
+    lines = []
+    for row in earlier.order_by("number"):
+        labels = [label for label in row.replaced_labels if label not in gone]
+        if labels:
+            lines.append(
+                _("%(labels)sを差し替えました（%(date)s）")
+                % {"labels": "、".join(labels), "date": wareki(row.published_at)}
+            )
+    return lines
 
 
 def _session_page(
     request: HttpRequest,
     platform: Platform,
-    session: Session,
+    session: PublicSession,
+    gallery: Session,
     form: GalleryForm | None = None,
     status: int = 400,
 ) -> HttpResponse:
@@ -146,27 +142,23 @@ def _session_page(
     materials = [row for row in files if row.kind == PublishedFile.Kind.MATERIAL]
     for row in materials:
         row.split_parts = parts.get(row.material_id, [])
-    publication = current_publication(session)
-    if publication is not None and not publication.is_public:
-        publication = None
-    # A site visit links to the (published) session where it was reported.
+    # A site visit links to the (public) session where it was reported.
     reported_in = (
-        Session.objects.public().filter(agenda_items__site_visit_reports__session=session).first()
-        if session.is_site_visit
-        else None
+        find_public_session(platform, session.reported_in) if session.reported_in else None
     )
     context = {
         "platform": platform,
         "session": session,
         "materials": materials,
         "minutes": next((row for row in files if row.kind == PublishedFile.Kind.MINUTES), None),
-        "publication": publication,
-        "corrections": _corrections(publication),
+        "publication": session.publication,
+        "corrections": _corrections(session.publication),
         "static_export": _static(request),
         "reported_in": reported_in,
-        "gallery_open": gallery_open(session, timezone.now()),
-        "gallery_full": session.gallery_registrations.confirmed().count()
-        >= (session.gallery_capacity or 0),
+        "gallery": gallery,
+        "gallery_open": gallery_open(gallery, timezone.now()),
+        "gallery_full": gallery.gallery_registrations.confirmed().count()
+        >= (gallery.gallery_capacity or 0),
         "gallery_form": form or GalleryForm(),
     }
     return render(request, "public/session_detail.html", context, status=status if form else 200)
@@ -176,7 +168,8 @@ def _session_page(
 @require_safe
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     platform = _public_platform(slug)
-    return _session_page(request, platform, _public_session(platform, pk))
+    session = get_public_session(platform, pk)
+    return _session_page(request, platform, session, _gallery_session(platform, pk))
 
 
 @login_not_required
@@ -185,7 +178,8 @@ def gallery_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Ask for a gallery seat (傍聴): one answer for a new and an already registered
     address, which the email then tells apart; a full or closed gallery says so."""
     platform = _public_platform(slug)
-    session = _public_session(platform, pk)
+    public = get_public_session(platform, pk)
+    session = _gallery_session(platform, pk)
     form = GalleryForm(request.POST)
     if form.is_valid():
         if not throttle.gallery_submission_allowed(request, session.pk):
@@ -196,7 +190,7 @@ def gallery_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     "しばらくたってから、もう一度お申し込みください。"
                 ),
             )
-            return _session_page(request, platform, session, form, status=429)
+            return _session_page(request, platform, public, session, form, status=429)
         try:
             register_for_gallery(
                 session=session,
@@ -219,7 +213,7 @@ def gallery_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 % {"hours": GalleryRegistration.CONFIRMATION_HOURS},
             )
             return redirect("public:session", slug=platform.slug, pk=session.pk)
-    return _session_page(request, platform, session, form)
+    return _session_page(request, platform, public, session, form)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -230,7 +224,7 @@ def gallery_confirm(
     """The link in the gallery email. Opening it shows a button; only the button (a
     POST) takes the seat, so that mail scanners that open links confirm nothing."""
     platform = _public_platform(slug)
-    session = _public_session(platform, pk)
+    session = _gallery_session(platform, pk)
     if registration.session_id != session.pk:
         return render(
             request,
@@ -259,15 +253,16 @@ def gallery_confirm(
 @login_not_required
 @require_safe
 def platform_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    """The platform's public calendar: announced and published sessions, no people."""
+    """The platform's public calendar: announced and published sessions, no people,
+    each as the public sees it (see secretariat.publishing.pages)."""
     platform = _public_platform(slug)
-    sessions = Session.objects.public().filter(platform=platform, date__isnull=False)
     events = [
         session.to_calendar_event(
             description=session.topics,
             url=absolute_url(request, reverse("public:session", args=[platform.slug, session.pk])),
         )
-        for session in sessions.select_related("platform")
+        for session in public_sessions(platform)
+        if session.date is not None
     ]
     # The static export stamps with the data's own time, so that re-exporting is stable.
     stamp = platform_updated(platform) if _static(request) else timezone.now()
@@ -324,7 +319,7 @@ def bundle_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
             bundle_status=Publication.BundleStatus.READY,
         ).exclude(kind=Publication.Kind.WITHDRAWN)
     )
-    session = publication.session
+    session = published_page(publication)
     name = f"{session.title}{session.platform.short_name}_資料一式.zip"
     response = FileResponse(publication.bundle.open("rb"), as_attachment=True, filename=name)
     # As for single files (see _download).

@@ -21,6 +21,7 @@ from secretariat.meetings.models import Session
 from secretariat.minutes.data import minutes_doc
 from secretariat.minutes.models import Minutes
 from secretariat.publishing.models import Publication, PublishedFile, SiteExport
+from secretariat.publishing.pages import page_of
 
 MATERIAL, PART = PublishedFile.Kind.MATERIAL, PublishedFile.Kind.PART
 PUBLISHABLE_STATUSES = (Session.Status.SCHEDULED, Session.Status.HELD, Session.Status.PUBLISHED)
@@ -76,6 +77,7 @@ def publish(
                 published_at=now,
                 published_by=by,
                 minutes_revision=minutes_file[0] if minutes_file else None,
+                page=None if kind == Publication.Kind.WITHDRAWN else page_of(session),
                 bundle_status=(
                     Publication.BundleStatus.NONE
                     if kind == Publication.Kind.WITHDRAWN
@@ -100,6 +102,64 @@ def publish(
             stored.storage.delete(stored.name)
         raise
     return publication
+
+
+def take_down(
+    *, published_file: PublishedFile, reason: str, by: AbstractBaseUser, now: datetime
+) -> PublishedFile:
+    """公開停止: take one file (a material with its split parts, or the minutes) out of
+    the current publication at once, recorded on its rows with who, when and why.
+
+    The public page, downloads, the feed and the static export read only files not
+    taken down (`PublishedFile.objects.public()`); the bundle is dropped and rebuilt
+    without it. The same file is not published again by a later revision: the material
+    must be replaced (a new version) or the minutes revised first. This is a record on
+    the revision rather than a new revision because it is an emergency on one file,
+    not a considered publication of the session: it keeps the revision the public sees,
+    adds no feed entry drawing attention to the file, and must hold across revisions.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("公開停止の理由を入力してください。"))
+    if published_file.kind == PublishedFile.Kind.PART:
+        raise ValidationError(_("分割版は、元の資料ごと公開停止してください。"))
+    with transaction.atomic():
+        # As publish(): the session's row serialises this with a publication.
+        Session.objects.select_for_update().get(pk=published_file.publication.session_id)
+        publication = Publication.objects.get(pk=published_file.publication_id)
+        row = PublishedFile.objects.get(pk=published_file.pk)
+        if not publication.is_public:
+            raise ValidationError(
+                _("このファイルは公開中の版にありません。画面を開き直してください。")
+            )
+        if row.taken_down_at is not None:
+            raise ValidationError(_("このファイルはすでに公開停止しています。"))
+        rows = publication.files.filter(pk=row.pk)
+        if row.kind == PublishedFile.Kind.MATERIAL:
+            rows = publication.files.filter(
+                material_id=row.material_id,
+                kind__in=[PublishedFile.Kind.MATERIAL, PublishedFile.Kind.PART],
+            )
+        rows.update(taken_down_at=now, taken_down_by=by, takedown_reason=reason)
+        _drop_bundle(publication)
+        publication.bundle_status = Publication.BundleStatus.QUEUED
+        publication.save(update_fields=["bundle_status"])
+        transaction.on_commit(
+            partial(async_task, "secretariat.publishing.tasks.build_bundle", publication.pk)
+        )
+    row.refresh_from_db()
+    return row
+
+
+def taken_down_versions(session: Session) -> set[tuple[int | None, int]]:
+    """(material id, version) of every material file taken down from the session."""
+    return set(
+        PublishedFile.objects.filter(
+            publication__session=session,
+            kind=PublishedFile.Kind.MATERIAL,
+            taken_down_at__isnull=False,
+        ).values_list("material_id", "version")
+    )
 
 
 def _status_after(kind: str, session: Session, now: datetime) -> str:
@@ -147,6 +207,19 @@ def _check(
         assert minutes_file is not None
         if minutes.revision != minutes_file[0]:
             raise ValidationError(_("議事録が更新されました。もう一度操作してください。"))
+        stopped = PublishedFile.objects.filter(
+            publication__session=session,
+            publication__minutes_revision=minutes.revision,
+            kind=PublishedFile.Kind.MINUTES,
+            taken_down_at__isnull=False,
+        )
+        if stopped.exists():
+            raise ValidationError(
+                _(
+                    "この議事要旨は公開停止しています。議事録を直して座長の了解を得てから"
+                    "公開するか、「資料のみ公開」を選んでください。"
+                )
+            )
     elif not session.is_site_visit and not any(m.is_publishable for m in session.materials.all()):
         raise ValidationError(
             _("公開できる資料がありません（公開区分が「公開」の資料がありません）。")
@@ -179,6 +252,7 @@ def _snapshot(
     publication: Publication, session: Session, minutes_file: tuple[int, PublishedFile] | None
 ) -> None:
     rows: list[PublishedFile] = []
+    stopped = taken_down_versions(session)
     # Locked: a material deleted or replaced meanwhile waits, so its file cleanup runs
     # only once this publication is current and can see which files it uses.
     materials = (
@@ -187,6 +261,8 @@ def _snapshot(
         .prefetch_related("parts")
     )
     for material in materials:
+        if (material.pk, material.version) in stopped:
+            continue  # 公開停止: only a replaced file is published again
         fields = {
             "publication": publication,
             "material": material,

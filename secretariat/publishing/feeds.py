@@ -12,21 +12,26 @@ from django.urls import reverse
 from exports.atom import AtomEntry, AtomFeed, render_atom
 from secretariat.council.models import Platform
 from secretariat.meetings.models import Session
-from secretariat.publishing.models import Publication
+from secretariat.publishing.models import Publication, PublishedFile
+from secretariat.publishing.pages import published_page
 from secretariat.templatetags.japanese import wareki
 
 FEED_SIZE = 50
 
 
-def publication_title(publication: Publication, earlier_kinds: list[str]) -> str:
+def publication_title(
+    publication: Publication, earlier_kinds: list[str], taken_down: frozenset[str] = frozenset()
+) -> str:
     """What changed for the public, given the kinds of the session's earlier
-    (not withdrawn) publications."""
-    session = publication.session
+    (not withdrawn) publications; a correction does not name a material since taken
+    down (公開停止)."""
+    session = published_page(publication)
     name = f"{session.title}{session.platform.short_name}"
     if not earlier_kinds:
         return f"{name}の資料を掲載しました"
-    if publication.replaced_labels:
-        return f"{name}：{'、'.join(publication.replaced_labels)}を差し替えました"
+    replaced = [label for label in publication.replaced_labels if label not in taken_down]
+    if replaced:
+        return f"{name}：{'、'.join(replaced)}を差し替えました"
     if publication.kind == Publication.Kind.FULL and Publication.Kind.FULL not in earlier_kinds:
         return f"{name}の議事要旨を掲載しました"
     return f"{name}の資料を更新しました"
@@ -38,7 +43,8 @@ def publication_feed(
     """Entries for every publication of the platform's currently public sessions, newest
     first. `absolute` turns a site path into the link the reader follows; ids are
     urn:uuid IRIs derived from the platform, session and revision, the same live and in
-    the static export."""
+    the static export. Each entry describes its session as that revision published it
+    (its page), never the live session."""
     live = Session.objects.public().filter(
         platform=platform,
         publications__is_current=True,
@@ -57,18 +63,20 @@ def publication_feed(
         .values_list("session", "number", "kind")
     ):
         history[session_id].append((number, kind))
+    taken_down = PublishedFile.objects.taken_down_labels({p.session_id for p in publications})
     entries = tuple(
         AtomEntry(
             id=_urn(platform, publication),
             title=publication_title(
                 publication,
                 [kind for n, kind in history[publication.session_id] if n < publication.number],
+                taken_down.get(publication.session_id, frozenset()),
             ),
             link=absolute(reverse("public:session", args=[platform.slug, publication.session_id])),
             updated=publication.published_at,
-            summary=f"{wareki(publication.session.date)} {publication.session.topics}".strip(),
+            summary=f"{wareki(page.date)} {page.topics}".strip(),
         )
-        for publication in publications
+        for publication, page in ((p, published_page(p)) for p in publications)
     )
     feed = AtomFeed(
         id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'secretariat:{platform.slug}:feed')}",

@@ -12,3 +12,13 @@ class PublishForm(forms.Form):
     )
     # The revision the user looked at: a publication made meanwhile refuses this one.
     based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class TakedownForm(forms.Form):
+    reason = forms.CharField(
+        label=_("公開停止の理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("公開停止の理由を入力してください。")},
+        help_text=_("履歴に残ります。例: 個人の連絡先が載ったファイルを誤って公開した。"),
+    )

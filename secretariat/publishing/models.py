@@ -1,9 +1,12 @@
 """Publication revisions: what the public site shows of a session, frozen at one moment.
 
 Public pages, downloads, bundles, feeds and the static export read only the current
-publication's snapshot (`PublishedFile.objects.public()`), never the live materials, so
-a session changes for the public all at once, when staff publish it, and a file staff
-replace or withhold afterwards stays as published until they publish again.
+publication's snapshot — its files (`PublishedFile.objects.public()`) and its copy of the
+session's page (`Publication.page`, read through secretariat.publishing.pages) — never
+the live materials or session, so a session changes for the public all at once, when
+staff publish it, and a file, an agenda item or a venue staff change afterwards stays as
+published until they publish again. The one exception is 公開停止 (actions.take_down):
+one file taken out of the current publication at once.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class Publication(models.Model):
     minutes_revision = models.PositiveIntegerField(_("議事録の版"), null=True, blank=True)
     # Labels of materials whose file changed since the previous publication (差し替え).
     replaced_labels = models.JSONField(default=list, blank=True)
+    # What the public pages show of the session as published (pages.page_of): the
+    # public sees an edit of the session only once it is published again.
+    page = models.JSONField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("日時"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,6 +73,10 @@ class Publication(models.Model):
             models.UniqueConstraint(fields=["session", "number"], name="one_publication_number"),
             models.UniqueConstraint(
                 fields=["session"], condition=Q(is_current=True), name="one_current_publication"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="withdrawn") | Q(page__isnull=False),
+                name="publication_has_its_page",
             ),
         ]
 
@@ -93,7 +103,22 @@ class PublishedFileQuerySet(models.QuerySet["PublishedFile"]):
             )
             .exclude(publication__kind=Publication.Kind.WITHDRAWN)
             .filter(Q(public_from__isnull=True) | Q(public_from__lte=today))
+            .filter(taken_down_at__isnull=True)
         )
+
+    def taken_down_labels(self, session_ids: set[int]) -> dict[int, frozenset[str]]:
+        """Session → labels of the materials taken down (公開停止) from its current
+        publication: corrections on the page and in the feed no longer name them."""
+        rows = self.filter(
+            publication__session__in=session_ids,
+            publication__is_current=True,
+            kind=PublishedFile.Kind.MATERIAL,
+            taken_down_at__isnull=False,
+        ).values_list("publication__session", "label", "title")
+        labels: dict[int, set[str]] = {}
+        for session_id, label, title in rows:
+            labels.setdefault(session_id, set()).add(label or title)
+        return {session_id: frozenset(found) for session_id, found in labels.items()}
 
 
 class PublishedFile(StoredFile):
@@ -125,6 +150,18 @@ class PublishedFile(StoredFile):
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     public_from = models.DateField(null=True, blank=True)
+    # 公開停止: an emergency takedown of one file (a material with its parts, or the
+    # minutes) out of the current publication, recorded on the rows themselves.
+    taken_down_at = models.DateTimeField(_("公開停止の日時"), null=True, blank=True)
+    taken_down_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公開停止した担当者"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    takedown_reason = models.TextField(_("公開停止の理由"), blank=True)
 
     objects = PublishedFileQuerySet.as_manager()
 

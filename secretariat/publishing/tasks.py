@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from exports.bundle import BundleMember, write_bundle
 from secretariat.publishing.models import Publication, PublishedFile, SiteExport
+from secretariat.publishing.pages import published_page
 from secretariat.publishing.static_site import MANIFEST, export_site
 
 logger = logging.getLogger(__name__)
@@ -23,11 +24,15 @@ logger = logging.getLogger(__name__)
 
 def bundle_members(publication: Publication) -> list[PublishedFile]:
     """What the bundle holds: the public materials (no parts: they repeat the whole) in
-    label order, then the minutes; a 後日公開 material only once its day has come."""
+    label order, then the minutes; a 後日公開 material only once its day has come, and
+    nothing taken down (公開停止)."""
     day = timezone.localdate(publication.published_at)
+    rows = publication.files.exclude(kind=PublishedFile.Kind.PART).filter(
+        taken_down_at__isnull=True
+    )
     return [
         row
-        for row in publication.files.exclude(kind=PublishedFile.Kind.PART).order_by("order", "pk")
+        for row in rows.order_by("order", "pk")
         if row.public_from is None or row.public_from <= day
     ]
 
@@ -38,7 +43,7 @@ def build_bundle(publication_id: int) -> str:
     publication = Publication.objects.select_related("session__platform").get(pk=publication_id)
     if publication.bundle_status == Publication.BundleStatus.READY or not publication.is_public:
         return "skipped"
-    session = publication.session
+    session = published_page(publication)
     rows = bundle_members(publication)
     if not rows:  # nothing to bundle (a site visit's overview, say)
         Publication.objects.filter(pk=publication_id).update(
@@ -76,16 +81,24 @@ def build_bundle(publication_id: int) -> str:
         )
         return "failed"
     with transaction.atomic():
-        updated = Publication.objects.filter(
-            pk=publication_id,
-            bundle_status__in=[Publication.BundleStatus.QUEUED, Publication.BundleStatus.FAILED],
-        ).update(
-            bundle=publication.bundle.name,
-            bundle_size=size,
-            bundle_status=Publication.BundleStatus.READY,
-            bundle_error="",
-        )
-    if not updated:  # another run finished first
+        # A file taken down (公開停止) while this run wrote the ZIP: the takedown queued
+        # another run, and this ZIP, which holds the file, is never stored as the bundle.
+        locked = Publication.objects.select_for_update().filter(pk=publication_id)
+        current = [row.pk for row in bundle_members(locked.get())]
+        updated = 0
+        if current == [row.pk for row in rows]:
+            updated = locked.filter(
+                bundle_status__in=[
+                    Publication.BundleStatus.QUEUED,
+                    Publication.BundleStatus.FAILED,
+                ],
+            ).update(
+                bundle=publication.bundle.name,
+                bundle_size=size,
+                bundle_status=Publication.BundleStatus.READY,
+                bundle_error="",
+            )
+    if not updated:  # another run finished first, or the members changed meanwhile
         publication.bundle.storage.delete(publication.bundle.name)
         return "skipped"
     return "built"

@@ -227,9 +227,17 @@ def test_site_visit_report_linked_to_second_meeting(live_server, page, tmp_path)
     _assert_has_text(report, "報告：第2回（平成27年10月30日）", "1愛知県岡崎市", FINDINGS, CAPTION)
     _assert_has_text(report, *(f"{n}{p}{m}" for n, (p, m, _) in enumerate(STOPS, start=1)))
 
+    # The demo published the visit before: the stops entered here reach the public page
+    # when the secretariat publishes again, from the 公開 tab.
+    page.get_by_role("link", name="公開", exact=True).click()
+    expect(page.locator("#changes-heading + p + ul")).to_contain_text("視察先を変更")
+    page.get_by_label("資料のみ公開（議事要旨は後日）").check()
+    page.get_by_role("button", name="実行する").click()
+    expect(page.get_by_role("status")).to_contain_text("第2版として公開しました")
+
     # The public page of the visit lists the stops and links to 第2回.
     page.goto(f"{live_server.url}/councils/{SLUG}/meetings/{visit_session.pk}/")
-    expect(page.locator("main")).to_contain_text("神奈川県海老名市")
+    expect(page.locator("main")).to_contain_text("東京都視察先7")
     screenshot(page, "site-visit-public")
     page.get_by_role("link", name="第2回（平成27年10月30日）").click()
     expect(page).to_have_url(f"{live_server.url}/councils/{SLUG}/meetings/{second.pk}/")

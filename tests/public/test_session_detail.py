@@ -8,6 +8,7 @@ from tests.base import download_body
 
 def test_shows_date_venue_agenda_and_public_materials_only(client, cast):
     f.make_agenda_item(cast.published, "関係省庁ヒアリング", order=1)
+    f.publish(cast.published)  # the public sees the agenda as published
     response = client.get(reverse("public:session", args=["pf", cast.published.pk]))
     assert response.status_code == 200
     html = response.content.decode()

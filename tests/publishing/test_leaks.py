@@ -2,7 +2,8 @@
 site, every file of the static export and every entry of every bundle (Word files opened
 too). No draft, members-only or secretariat-only material, no unapproved minutes, no
 address and no reply may appear — also after a public material is made members-only and
-the session republished."""
+the session republished, and no agenda item, presenter or venue changed after the last
+publication."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from django.utils import timezone
 
 from documents.models import Material
-from secretariat.meetings.models import Invitation, Session
+from secretariat.meetings.models import Invitation, Presenter, Session
 from secretariat.minutes.models import Minutes
+from secretariat.publishing.actions import take_down
 from secretariat.publishing.models import Publication
 from secretariat.publishing.static_site import export_site
 from tests import factories as f
@@ -32,6 +34,10 @@ SECRETS = [
     "@example",
     "代理花子",
     "私的な事情により",
+    "公開後に追加した議事",
+    "公開後に追加した説明者",
+    "公開後に変えた会場",
+    "公開停止した資料",
 ]
 
 
@@ -65,12 +71,24 @@ def world(cast, django_capture_on_commit_callbacks):
     turned.save()
     with django_capture_on_commit_callbacks(execute=True):
         f.publish(cast.published, kind=Publication.Kind.FULL)
+    # Edits after the last publication: not public until published again.
+    item = f.make_agenda_item(cast.published, "公開後に追加した議事")
+    Presenter.objects.create(agenda_item=item, name="公開後に追加した説明者")
+    cast.published.venue_name = "公開後に変えた会場"
+    cast.published.save()
 
     held = f.make_session(cast.platform, status=Session.Status.HELD, date=cast.published.date)
     f.make_material(held, label="資料1", title="第3回の公開資料")
+    stopped = f.make_material(held, label="資料2", title="公開停止した資料", order=2)
     Minutes.objects.create(session=held, summary="未承認の議事要旨マーカー")
     with django_capture_on_commit_callbacks(execute=True):
-        f.publish(held)
+        publication = f.publish(held)
+        take_down(
+            published_file=publication.files.get(material=stopped),
+            reason="誤って公開した",
+            by=cast.clerk,
+            now=timezone.now(),
+        )
 
     scheduled = f.make_session(cast.platform, status=Session.Status.SCHEDULED)
     f.make_material(scheduled, title="開催前の資料")
@@ -83,7 +101,13 @@ def world(cast, django_capture_on_commit_callbacks):
         now=timezone.now(),
     )
     first.refresh_from_db()
-    return {"turned": turned, "first": first, "held": held, "old_bundle": old_bundle}
+    return {
+        "turned": turned,
+        "first": first,
+        "held": held,
+        "old_bundle": old_bundle,
+        "stopped": stopped,
+    }
 
 
 def _private_files(cast, world) -> set[bytes]:
@@ -92,6 +116,8 @@ def _private_files(cast, world) -> set[bytes]:
         with material.file.open("rb") as stored:
             private.add(stored.read())
     private.add(world["old_bundle"])
+    with world["stopped"].file.open("rb") as stored:
+        private.add(stored.read())
     return private
 
 
