@@ -26,6 +26,7 @@ from secretariat.access import (
     get_platform_for_staff,
     get_session_for_staff,
 )
+from secretariat.downloads import open_stored
 from secretariat.meetings.models import Invitation, Presenter
 from secretariat.tokens import personal_link
 
@@ -72,7 +73,7 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def material_download(request: HttpRequest, pk: int) -> FileResponse:
     material = get_material_for_staff(request, pk)
     response = FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.original_name
+        open_stored(material.file), as_attachment=True, filename=material.original_name
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -83,7 +84,7 @@ def material_version_download(request: HttpRequest, pk: int, version: int) -> Fi
     """An earlier file of a material (before a 差し替え), for the secretariat's records."""
     stored = get_material_version_for_staff(request, pk, version)
     response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name
+        open_stored(stored.file), as_attachment=True, filename=stored.original_name
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -131,7 +132,7 @@ def generated_download(request: HttpRequest, pk: int) -> FileResponse:
     if generated.status != GeneratedFile.Status.DONE or not generated.file:
         raise Http404
     response = FileResponse(
-        generated.file.open("rb"), as_attachment=True, filename=generated.download_name
+        open_stored(generated.file), as_attachment=True, filename=generated.download_name
     )
     response["Cache-Control"] = "private, no-store"
     return response

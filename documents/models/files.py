@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.validators import clean_filename, validate_upload
 from exports.fileinfo import download_annotation
+from secretariat.downloads import open_stored
 
 
 def storage_name(instance: StoredFile, filename: str) -> str:
@@ -43,7 +44,7 @@ class StoredFile(models.Model):
         download; both keep the Japanese file name (RFC 6266 filename*)."""
         inline = self.extension in ("pdf", "jpg", "png", "gif")
         response = FileResponse(
-            self.file.open("rb"), as_attachment=not inline, filename=self.original_name
+            open_stored(self.file), as_attachment=not inline, filename=self.original_name
         )
         response["Cache-Control"] = cache_control
         return response

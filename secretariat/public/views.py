@@ -19,6 +19,7 @@ from documents.models import DeliverableFile
 from exports.ics import render_feed
 from secretariat import throttle
 from secretariat.council.models import Platform
+from secretariat.downloads import open_stored
 from secretariat.meetings.actions import (
     confirm_gallery_registration,
     gallery_open,
@@ -321,7 +322,7 @@ def bundle_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     )
     session = published_page(publication)
     name = f"{session.title}{session.platform.short_name}_資料一式.zip"
-    response = FileResponse(publication.bundle.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(open_stored(publication.bundle), as_attachment=True, filename=name)
     # As for single files (see _download).
     response["Cache-Control"] = "no-cache"
     return response

@@ -18,6 +18,7 @@ from secretariat.access import (
     get_session_for_staff,
     get_site_export_for_staff,
 )
+from secretariat.downloads import open_stored
 from secretariat.minutes.actions import existing_minutes
 from secretariat.publishing.actions import (
     current_publication,
@@ -155,7 +156,7 @@ def start_site_export(request: HttpRequest) -> HttpResponse:
 def site_export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = get_site_export_for_staff(request, pk)
     response = FileResponse(
-        export.archive.open("rb"), as_attachment=True, filename="public-site.zip"
+        open_stored(export.archive), as_attachment=True, filename="public-site.zip"
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.access import get_photo_for_staff, get_session_for_staff, get_stop_for_staff
+from secretariat.downloads import open_stored
 from secretariat.meetings.forms import (
     PhotoForm,
     SiteVisitDayFormSet,
@@ -109,6 +110,6 @@ def photo_image(request: HttpRequest, pk: int) -> FileResponse:
     """A photo for staff screens (never public)."""
     photo = get_photo_for_staff(request, pk)
     kind = "image/jpeg" if photo.extension == "jpg" else "image/png"
-    response = FileResponse(photo.image.open("rb"), content_type=kind)
+    response = FileResponse(open_stored(photo.image), content_type=kind)
     response["Cache-Control"] = "private, no-store"
     return response
