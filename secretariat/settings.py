@@ -40,13 +40,42 @@ def env_list(name: str, default: str) -> list[str]:
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 
+# --- Private files: var/ holds the database, the secret key, sent mail (with members'
+# personal links) and uploads, so it and they are readable by this user only, whatever
+# the umask of the shell that started the server. Existing ones are tightened too.
+def _private_folder(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(path, 0o700)
+    return path
+
+
+def _private_file(path: Path) -> Path:
+    """Create `path` empty with mode 0600 if missing (an empty file is a valid SQLite
+    database, and SQLite gives its journals the database file's mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _tighten(path, 0o600)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    # Only what this user owns: a folder mounted by an administrator keeps its mode.
+    status = path.stat()
+    if status.st_uid == os.getuid() and status.st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+_private_folder(VAR_DIR)
+
+
 def _local_secret_key() -> str:
     """A random key kept in var/ so that a laptop install needs no configuration."""
     path = VAR_DIR / "secret-key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Created 0600 at once: never readable by others, not even for a moment.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    _tighten(path, 0o600)
     return path.read_text().strip()
 
 
@@ -117,6 +146,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the worker's write lock instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    _sqlite_file = Path(DATABASES["default"]["NAME"] or ":memory:")
+    if _sqlite_file.name != ":memory:" and _sqlite_file.parent.is_dir():
+        _private_file(_sqlite_file)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -203,6 +235,7 @@ if env("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    _private_folder(EMAIL_FILE_PATH)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "secretariat@localhost")
 
 # Behind HTTPS (any real deployment): secure cookies, HSTS and redirects.
