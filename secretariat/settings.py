@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "django_q",
     "secretariat",
     "secretariat.council",
@@ -106,6 +107,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers for every page and file (see the blocks below and secretariat/middleware.py):
+    # private pages are never cached, files are sandboxed, pages get the CSP.
+    "secretariat.middleware.PrivateCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "secretariat.middleware.FileSandboxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secretariat.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +120,8 @@ MIDDLEWARE = [
     # The staff side is closed by default; public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it leaves one); acts before LoginRequiredMiddleware's view check.
+    "secretariat.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -179,13 +187,23 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:dashboard"
 LOGOUT_REDIRECT_URL = "public:index"
+
+# --- Staff sessions (secretariat.middleware.StaffSessionMiddleware): logged out after
+# this long without a request, and this long after logging in whatever the activity.
+# The cookie itself lasts no longer than the absolute limit.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 120)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "ja"
 # Each language named in itself, as language switches show them.
@@ -252,10 +270,54 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Content-Security-Policy (django-csp 4): the app's pages load only its own static
+# files and run no inline script or style; no page may be framed, no form may post
+# elsewhere. Files users uploaded get `sandbox` instead (FileSandboxMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# --- Logging. Personal links are keys: the access log (django.server, which
+# `bin/serve`'s runserver writes), request errors (django.request) and CSRF refusals
+# name paths, so every record Django writes has /m/<token>/, /u/<token>/, /c/<token>/
+# and /m/calendar/<token>.ics rewritten to [token] (secretariat.log).
+_REDACT = ["personal_links"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_links": {"()": "secretariat.log.PersonalLinkFilter"}},
+    "formatters": {
+        # As Django's default for the development server's access log.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _REDACT,
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": _REDACT,
+        },
+        "django.request": {"filters": _REDACT},
+        "django.security.csrf": {"filters": _REDACT},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 

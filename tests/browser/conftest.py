@@ -44,8 +44,18 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 900})
     page = context.new_page()
+    # Every browser test also checks that the pages it drives work under the
+    # Content-Security-Policy: Chromium reports each blocked script, style or form.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 def screenshot(page: Page, name: str) -> Path:
