@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(
@@ -47,12 +47,12 @@ def page(browser: Browser) -> Iterator[Page]:
     # Every browser test also checks that the pages it drives work under the
     # Content-Security-Policy: Chromium reports each blocked script, style or form.
     blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: blocked.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
-    )
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", on_console)
     yield page
     context.close()
     assert blocked == [], blocked
