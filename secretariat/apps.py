@@ -6,3 +6,10 @@ class SecretariatConfig(AppConfig):
 
     name = "secretariat"
     verbose_name = "事務局"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from secretariat.middleware import start_staff_session
+
+        user_logged_in.connect(start_staff_session, dispatch_uid="start_staff_session")

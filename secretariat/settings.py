@@ -41,13 +41,42 @@ def env_list(name: str, default: str) -> list[str]:
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 
 
+# --- Private files: var/ holds the database, the secret key, sent mail (with members'
+# personal links) and uploads, so it and they are readable by this user only, whatever
+# the umask of the shell that started the server. Existing ones are tightened too.
+def _private_folder(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(path, 0o700)
+    return path
+
+
+def _private_file(path: Path) -> Path:
+    """Create `path` empty with mode 0600 if missing (an empty file is a valid SQLite
+    database, and SQLite gives its journals the database file's mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _tighten(path, 0o600)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    # Only what this user owns: a folder mounted by an administrator keeps its mode.
+    status = path.stat()
+    if status.st_uid == os.getuid() and status.st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+_private_folder(VAR_DIR)
+
+
 def _local_secret_key() -> str:
     """A random key kept in var/ so that a laptop install needs no configuration."""
     path = VAR_DIR / "secret-key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        # Created 0600 at once: never readable by others, not even for a moment.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    _tighten(path, 0o600)
     return path.read_text().strip()
 
 
@@ -65,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "django_q",
     "secretariat",
     "secretariat.council",
@@ -78,6 +108,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers for every page and file (see the blocks below and secretariat/middleware.py):
+    # private pages are never cached, files are sandboxed, pages get the CSP.
+    "secretariat.middleware.PrivateCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "secretariat.middleware.FileSandboxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "secretariat.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +121,8 @@ MIDDLEWARE = [
     # The staff side is closed by default; public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it leaves one); acts before LoginRequiredMiddleware's view check.
+    "secretariat.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -118,6 +155,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the worker's write lock instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    _sqlite_file = Path(DATABASES["default"]["NAME"] or ":memory:")
+    if _sqlite_file.name != ":memory:" and _sqlite_file.parent.is_dir():
+        _private_file(_sqlite_file)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -148,13 +188,23 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "meetings:dashboard"
 LOGOUT_REDIRECT_URL = "public:index"
+
+# --- Staff sessions (secretariat.middleware.StaffSessionMiddleware): logged out after
+# this long without a request, and this long after logging in whatever the activity.
+# The cookie itself lasts no longer than the absolute limit.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 120)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "ja"
 # Each language named in itself, as language switches show them.
@@ -204,6 +254,7 @@ if env("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    _private_folder(EMAIL_FILE_PATH)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "secretariat@localhost")
 
 # Behind HTTPS (any real deployment): secure cookies, HSTS and redirects.
@@ -254,10 +305,54 @@ AXES_LOCKOUT_CALLABLE = "secretariat.throttle.lockout_response"
 # field) stays out of it, and is in the admin's access attempts only.
 AXES_SENSITIVE_PARAMETERS = ["username"]
 
+# --- Content-Security-Policy (django-csp 4): the app's pages load only its own static
+# files and run no inline script or style; no page may be framed, no form may post
+# elsewhere. Files users uploaded get `sandbox` instead (FileSandboxMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# --- Logging. Personal links are keys: the access log (django.server, which
+# `bin/serve`'s runserver writes), request errors (django.request) and CSRF refusals
+# name paths, so every record Django writes has /m/<token>/, /u/<token>/, /c/<token>/
+# and /m/calendar/<token>.ics rewritten to [token] (secretariat.log).
+_REDACT = ["personal_links"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_links": {"()": "secretariat.log.PersonalLinkFilter"}},
+    "formatters": {
+        # As Django's default for the development server's access log.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _REDACT,
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": _REDACT,
+        },
+        "django.request": {"filters": _REDACT},
+        "django.security.csrf": {"filters": _REDACT},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from secretariat.public.sitemaps import SITEMAPS
@@ -23,6 +24,15 @@ urlpatterns = [
         login_not_required(sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        login_not_required(
+            TemplateView.as_view(
+                template_name="robots.txt", content_type="text/plain; charset=utf-8"
+            )
+        ),
+        name="robots_txt",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -381,7 +381,13 @@ PUBLIC_NEVER: dict[str, Callable[[World], dict[str, Any]]] = {
     "public:deliverable_file": lambda w: {"slug": w.cast.platform.slug, "file_pk": 2**40},
     "public:platform": lambda w: {"slug": "no-such-council"},
 }
-OTHER_OPEN = {"login", "logout", "set_language", "django.contrib.sitemaps.views.sitemap"}
+OTHER_OPEN = {
+    "login",
+    "logout",
+    "set_language",
+    "robots_txt",
+    "django.contrib.sitemaps.views.sitemap",
+}
 
 
 def test_every_url_is_in_the_matrix():

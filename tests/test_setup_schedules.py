@@ -12,6 +12,7 @@ def test_schedules_are_created_once_and_point_at_real_functions(db):
         "remind-late-presenters",
         "minutes-confirmation-deadlines",
         "purge-gallery-registrations",
+        "revoke-former-members-calendars",
     }
     from importlib import import_module
 

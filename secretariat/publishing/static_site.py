@@ -10,6 +10,7 @@ comes from another stored file, and whatever the site no longer shows is deleted
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import posixpath
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
@@ -31,7 +33,10 @@ from django.utils import timezone, translation
 
 from secretariat.publishing.models import PublishedFile
 
-MANIFEST = ".export-manifest.json"
+# Earlier exports kept their manifest inside the folder, where the ministry's web server
+# would serve it (it names internal storage files); it is now kept in VAR_DIR and an old
+# one is moved there on the next export.
+LEGACY_MANIFEST = ".export-manifest.json"
 CHUNK_SIZE = 1024 * 1024
 _LINK = re.compile(r'(?P<attr>href|src)="(?P<url>/[^"#]*)(?P<fragment>#[^"]*)?"')
 
@@ -87,13 +92,24 @@ class ExportFolderError(ValueError):
     pass
 
 
-def export_site(root: Path, *, base_url: str) -> ExportReport:
+def manifest_path(root: Path) -> Path:
+    """Where the manifest of the export in `root` is kept: in VAR_DIR, never beside or
+    inside a folder that a web server may serve, one file per export folder."""
+    resolved = root.resolve()
+    key = hashlib.sha256(str(resolved).encode()).hexdigest()[:16]
+    return Path(settings.VAR_DIR) / "exports" / "manifests" / f"{resolved.name}-{key}.json"
+
+
+def export_site(root: Path, *, base_url: str, manifest_file: Path | None = None) -> ExportReport:
     """Write the public site under `root` (created if needed); return what changed.
 
     The folder must be empty or hold an earlier export: the manifest lists every file an
-    export wrote, and only those are ever replaced or removed.
+    export wrote, and only those are ever replaced or removed. It is kept outside the
+    folder (`manifest_path`), so nothing but the public site is ever in it.
     """
-    manifest = _read_manifest(root)
+    manifest_file = manifest_file or manifest_path(root)
+    _move_legacy_manifest(root, manifest_file)
+    manifest = _read_manifest(manifest_file)
     if manifest is None and root.exists() and any(root.iterdir()):
         raise ExportFolderError(
             f"書き出し先 {root} は空ではなく、以前の書き出し先でもありません。"
@@ -118,7 +134,7 @@ def export_site(root: Path, *, base_url: str) -> ExportReport:
         elif item.static is not None:
             _write_if_changed(root, item.target, Path(item.static).read_bytes(), report)
     _remove_stale(root, set(manifest) - set(new_manifest), report)
-    _write_if_changed(root, MANIFEST, _manifest_bytes(new_manifest), None)
+    _write_if_changed(manifest_file.parent, manifest_file.name, _manifest_bytes(new_manifest), None)
     return report
 
 
@@ -273,15 +289,27 @@ def _remove_stale(root: Path, stale: set[str], report: ExportReport) -> None:
             folder.rmdir()
 
 
-def _read_manifest(root: Path) -> dict[str, str] | None:
+def _read_manifest(path: Path) -> dict[str, str] | None:
     try:
-        return dict(json.loads((root / MANIFEST).read_text()))
+        return dict(json.loads(path.read_text()))
     except (OSError, ValueError):
         return None
+
+
+def _move_legacy_manifest(root: Path, manifest_file: Path) -> None:
+    """Move an in-folder manifest of an earlier version out of the folder, so that the
+    export stays incremental and the folder holds only the public site."""
+    legacy = root / LEGACY_MANIFEST
+    if not legacy.is_file():
+        return
+    manifest = _read_manifest(legacy)
+    if manifest is not None and not manifest_file.exists():
+        _write_if_changed(manifest_file.parent, manifest_file.name, _manifest_bytes(manifest), None)
+    legacy.unlink()
 
 
 def _manifest_bytes(manifest: dict[str, str]) -> bytes:
     return json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True).encode()
 
 
-__all__ = ["ExportFolderError", "ExportReport", "export_site"]
+__all__ = ["ExportFolderError", "ExportReport", "export_site", "manifest_path"]

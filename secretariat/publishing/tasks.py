@@ -17,7 +17,7 @@ from django.utils import timezone
 from exports.bundle import BundleMember, write_bundle
 from secretariat.publishing.models import Publication, PublishedFile, SiteExport
 from secretariat.publishing.pages import published_page
-from secretariat.publishing.static_site import MANIFEST, export_site
+from secretariat.publishing.static_site import export_site
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def zip_folder(root: Path, out: BinaryIO) -> None:
     with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
         for path in sorted(root.rglob("*")):
             name = path.relative_to(root).as_posix()
-            if not path.is_file() or name == MANIFEST:
+            if not path.is_file():
                 continue
             compress = path.suffix in (".html", ".css", ".atom", ".ics", ".xml")
             archive.write(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(
@@ -44,8 +44,18 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 900})
     page = context.new_page()
+    # Every browser test also checks that the pages it drives work under the
+    # Content-Security-Policy: Chromium reports each blocked script, style or form.
+    blocked: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    page.on("console", on_console)
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 def screenshot(page: Page, name: str) -> Path:

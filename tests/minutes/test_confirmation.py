@@ -531,6 +531,7 @@ def test_from_the_request_to_the_chairs_approval(
     approve = reverse("minutes:approve", args=[day.session.pk])
     assert client.post(approve, {}).status_code == 400  # the presenter's statement
     time_machine.move_to("2025-11-12 15:30 +0900", tick=False)
+    client.force_login(cast.clerk)  # days later: the earlier staff session has ended
     reason = "説明者の発言は所管課に電話で確認した。"
     assert client.post(approve, {"override": "on", "note": reason}).status_code == 302
     minutes.refresh_from_db()

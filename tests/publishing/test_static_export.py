@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from documents.models import Material
-from secretariat.publishing.static_site import MANIFEST, export_site
+from secretariat.publishing.static_site import LEGACY_MANIFEST, export_site, manifest_path
 from tests import factories as f
 
 SITE = "https://www.example.go.jp/kaigi"
@@ -20,7 +20,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file()
     }
 
 
@@ -166,3 +166,30 @@ def test_the_command_says_why_it_refuses_a_folder(tmp_path, cast):
     (tmp_path / "keep.txt").write_text("x")
     with pytest.raises(CommandError, match="空のフォルダ"):
         call_command("export_public_site", output=tmp_path, base_url=SITE)
+
+
+def test_the_manifest_is_kept_outside_the_folder(site, cast):
+    # The folder goes to the ministry's web server: no manifest, no internal storage name.
+    assert not (site / LEGACY_MANIFEST).exists()
+    assert not any(p.name.endswith(".json") for p in site.rglob("*"))
+    stored = cast.public_material.file.name.rsplit("/", 1)[-1]
+    assert stored.encode() not in b"".join(_files(site).values())
+    manifest = manifest_path(site)
+    assert site not in manifest.parents and manifest.parent != site.parent
+    assert stored in manifest.read_text()
+
+
+def test_an_in_folder_manifest_of_an_earlier_export_is_moved_out(site, cast):
+    # As an earlier version left it: the manifest inside the folder, none in VAR_DIR.
+    manifest = manifest_path(site)
+    (site / LEGACY_MANIFEST).write_bytes(manifest.read_bytes())
+    manifest.unlink()
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    report = export_site(site, base_url=SITE)
+    # Still incremental (the folder is recognised, nothing rewritten), and moved out.
+    assert report.written == [] and report.removed == []
+    assert not (site / LEGACY_MANIFEST).exists()
+    assert manifest.is_file()
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == {
+        p: t for p, t in before.items() if p.name != LEGACY_MANIFEST
+    }
