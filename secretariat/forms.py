@@ -22,7 +22,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from exports.text import strip_format_controls
+from exports.text import FORMAT_CONTROLS, strip_format_controls
 from secretariat.validators import DATE_MAX, DATE_MIN, DB_INT_MAX, validate_era_date
 
 __all__ = ["Form", "InputBoundsMixin", "ModelForm"]
@@ -61,24 +61,33 @@ def _bound_field(field: forms.Field) -> None:
 
 
 def _without_format_controls(form: Any, data: Any) -> Any:
-    """A copy of the submitted `data` with format controls stripped from the values of the
-    form's text fields (other keys, and files, untouched)."""
+    """The submitted `data`, or a copy of it with format controls stripped from the values
+    of the form's text fields (other keys, and files, untouched)."""
     keys = [
         form.add_prefix(name)
         for name, field in form.fields.items()
         if isinstance(field, forms.CharField)
     ]
-    if not any(key in data for key in keys):
+    getlist = data.getlist if hasattr(data, "getlist") else lambda key: [data.get(key)]
+    dirty = [
+        key
+        for key in keys
+        if key in data and any(_has_format_controls(value) for value in getlist(key))
+    ]
+    if not dirty:
+        # The usual case: no copy (every row of a formset shares one big QueryDict).
         return data
     data = data.copy()  # a QueryDict is immutable, and a dict may be the caller's
-    for key in keys:
-        if key not in data:
-            continue
+    for key in dirty:
         if hasattr(data, "setlist"):
             data.setlist(key, [_strip(value) for value in data.getlist(key)])
         else:
             data[key] = _strip(data[key])
     return data
+
+
+def _has_format_controls(value: Any) -> bool:
+    return isinstance(value, str) and FORMAT_CONTROLS.search(value) is not None
 
 
 def _strip(value: Any) -> Any:
