@@ -1,14 +1,14 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 
 from documents.models import Deliverable, DeliverableFile, Material
 from documents.validators import validate_upload
+from secretariat.forms import ModelForm
 
 
-class StoredFileForm(forms.ModelForm):
+class StoredFileForm(ModelForm):
     """Uploads through the admin get the same checks and bookkeeping as the staff screens."""
 
     def clean_file(self) -> Any:

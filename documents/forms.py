@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.actions import replace_file, replace_parts
 from documents.models import Material
 from documents.validators import validate_upload
+from secretariat.forms import Form, ModelForm
 from secretariat.meetings.models import Session
 
 
@@ -27,7 +28,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(ModelForm):
     upload = forms.FileField(label=_("ファイル"), required=False)
     parts = MultipleFileField(
         label=_("分割版"),
@@ -99,7 +100,7 @@ class MaterialForm(forms.ModelForm):
         return material
 
 
-class PresenterUploadForm(forms.Form):
+class PresenterUploadForm(Form):
     title = forms.CharField(
         label=_("資料名"), max_length=300, required=False, help_text=_("空欄なら「○○提出資料」")
     )

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from exports.fileinfo import format_name, size_label
+from exports.text import strip_format_controls
 
 # Extension → the extensions the content may be detected as (JPEG has two spellings).
 ALLOWED = {
@@ -78,9 +79,11 @@ _ZIP_ERRORS = (
 
 
 def clean_filename(name: str) -> str:
-    """The name shown and offered for download: no folders, no control characters, NFC."""
+    """The name shown and offered for download: no folders, no control or bidi format
+    characters (「資料\u202efdp.exe」 would read 「資料exe.pdf」), NFC."""
     name = PureWindowsPath(PurePosixPath(name).name).name
-    name = _CONTROL.sub("", unicodedata.normalize("NFC", name)).strip().strip(".")
+    name = strip_format_controls(_CONTROL.sub("", unicodedata.normalize("NFC", name)))
+    name = name.strip().strip(".")
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""

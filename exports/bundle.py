@@ -31,6 +31,7 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from exports.fileinfo import download_annotation
+from exports.text import strip_format_controls
 
 __all__ = ["INDEX_NAME", "BundleError", "BundleMember", "write_bundle"]
 
@@ -62,8 +63,6 @@ _WINDOWS_INVALID = str.maketrans(
     }
 )
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")  # C0, DEL and C1: a run becomes one space
-# Bidirectional overrides can make 「資料\u202efdp.exe」 display as 「資料exe.pdf」.
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A lone surrogate cannot be encoded as UTF-8 at all.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _NOT_EXTENSION = re.compile(r"[^0-9a-z]")
@@ -238,7 +237,7 @@ def _index_text(title: str, members: Sequence[BundleMember], names: Sequence[str
 
 def _one_line(text: str) -> str:
     text = unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))
-    return _BIDI_CONTROLS.sub("", _CONTROLS.sub(" ", text)).strip()
+    return strip_format_controls(_CONTROLS.sub(" ", text)).strip()
 
 
 class _Sink:

@@ -20,7 +20,7 @@ from icalendar.parser import Parameters
 
 from exports.data import CalendarAttendee, CalendarEvent, CalendarPerson
 
-__all__ = ["PRODID", "render_feed", "render_itip"]
+__all__ = ["PRODID", "OutOfRangeError", "render_feed", "render_itip"]
 
 PRODID = "-//Secretariat//Council Secretariat//JA"
 _TIMEZONE = "Asia/Tokyo"
@@ -48,6 +48,11 @@ _NOT_IN_EMAIL = re.compile(r"[\x00-\x20\x7f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+class OutOfRangeError(ValueError):
+    """An event at the very start or end of the calendar (0001-01-01, 9999-12-31), whose
+    times cannot be written: no next day for DTEND, no UTC for a Tokyo time."""
+
+
 def render_itip(event: CalendarEvent, *, method: str, stamp: datetime) -> bytes:
     """Render an iTIP message (RFC 5546) for one event, to be mailed as `text/calendar`.
 
@@ -57,7 +62,8 @@ def render_itip(event: CalendarEvent, *, method: str, stamp: datetime) -> bytes:
 
     Raises ValueError for an unknown method, a REQUEST for a cancelled event, an event with no
     organizer or no attendee, an email address with CR/LF, whitespace or control characters,
-    an unknown ROLE or PARTSTAT, and the checks of the event's times and stamp.
+    an unknown ROLE or PARTSTAT, and the checks of the event's times and stamp
+    (OutOfRangeError for a day at the edge of the calendar).
     """
     if method not in _ITIP_METHODS:
         raise ValueError(f"iTIP method must be one of {_ITIP_METHODS}, not {method!r}")
@@ -85,14 +91,20 @@ def render_feed(events: Sequence[CalendarEvent], *, name: str, stamp: datetime) 
     """Render a subscription feed (METHOD:PUBLISH) of `events`, sorted by (day, uid).
 
     A feed is public: it never carries ORGANIZER or ATTENDEE, whatever the events hold.
-    Cancelled events stay in the feed with STATUS:CANCELLED so subscribers drop them.
+    Cancelled events stay in the feed with STATUS:CANCELLED so subscribers drop them. An
+    event whose times cannot be written (OutOfRangeError) is left out: one bad date must
+    not take the feed down for every subscriber.
     """
     cal = Calendar.new(prodid=PRODID, method="PUBLISH", name=_text(name))  # NAME, X-WR-CALNAME
     del cal["UID"]  # random on every call otherwise; RFC 7986 makes it optional
     cal.add("X-WR-TIMEZONE", _TIMEZONE)
     for event in sorted(events, key=lambda e: (e.day, e.uid)):
         status = STATUS.CANCELLED if event.cancelled else STATUS.CONFIRMED
-        cal.add_component(_vevent(event, stamp=stamp, status=status))
+        try:
+            vevent = _vevent(event, stamp=stamp, status=status)
+        except OutOfRangeError:
+            continue
+        cal.add_component(vevent)
     return _serialise(cal)
 
 
@@ -137,6 +149,13 @@ def _vevent(event: CalendarEvent, *, stamp: datetime, status: STATUS) -> Event:
 def _times(event: CalendarEvent) -> tuple[date | datetime, date | datetime]:
     """DTSTART and DTEND: in Asia/Tokyo (TZID, with a VTIMEZONE) or, with no time of day,
     a whole day on `event.day` (VALUE=DATE, DTEND the next day as RFC 5545 §3.6.1 has it)."""
+    try:
+        return _checked_times(event)
+    except OverflowError as error:
+        raise OutOfRangeError(f"event {event.uid!r} is out of the calendar's range") from error
+
+
+def _checked_times(event: CalendarEvent) -> tuple[date | datetime, date | datetime]:
     if event.start is None and event.end is None:
         return event.day, event.day + timedelta(days=1)
     if event.start is None or event.end is None:

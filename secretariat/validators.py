@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from exports.eras import EraError, format_date
 from exports.kana import is_kana_reading
+
+# Every date and date-time the product accepts lies in this range: from the first day of
+# 平成 (no council record this product keeps is older) to the end of 2100. Far-off
+# dates are typing slips, and the extremes break arithmetic: 9999-12-31 has no next day
+# (the calendar feeds, the holiday check) and 0001-01-01 00:00 in Tokyo is before the
+# first representable moment in UTC.
+DATE_MIN = date(1989, 1, 8)
+DATE_MAX = date(2100, 12, 31)
+
+# The largest integer a database column holds (a signed 64-bit integer): ids, versions.
+DB_INT_MAX = 2**63 - 1
+
+# Caps for the numbers staff type. Generous for any real council, small enough that sums
+# and date arithmetic over them stay far inside Python's and the database's ranges.
+MAX_ORDER = 9999  # 表示順 / 順番
+MAX_NUMBER = 9999  # 第N回
+MAX_MINUTES = 24 * 60  # one agenda item's minutes
+MAX_CAPACITY = 10_000  # 傍聴の定員
+MAX_DAYS = 365  # reminder and publication deadlines, in days
 
 
 def validate_kana(value: str) -> None:
@@ -20,12 +38,18 @@ def validate_kana(value: str) -> None:
         )
 
 
-def validate_era_date(value: date) -> None:
-    """Every date we keep is shown in 和暦; refuse one the era module cannot write."""
-    try:
-        format_date(value)
-    except EraError as error:
-        raise ValidationError(str(error), code="era") from error
+def validate_era_date(value: date | datetime) -> None:
+    """Refuse a date or date-time outside DATE_MIN..DATE_MAX (a date-time by its own day,
+    so no time zone conversion happens before the check). Every date in the range can be
+    written in 和暦."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        # The range is written out (not formatted in) so that the English catalog can say
+        # it in its own words; change it with DATE_MIN and DATE_MAX.
+        raise ValidationError(
+            _("日付は平成元年（1989年）1月8日から2100年12月31日までの範囲で入力してください。"),
+            code="date_range",
+        )
 
 
 # What a mail client would show as a link or an address, and line breaks, controls and

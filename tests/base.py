@@ -113,3 +113,7 @@ def download_body(response) -> bytes:
     response.close() would fire request_finished and close the test's database
     connection on PostgreSQL.)"""
     return b"".join(response.streaming_content)
+
+
+# secretariat.validators.validate_era_date, for a date outside 1989-01-08..2100-12-31.
+DATE_RANGE_ERROR = "日付は平成元年（1989年）1月8日から2100年12月31日までの範囲で入力してください。"

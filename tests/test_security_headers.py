@@ -39,7 +39,7 @@ def _sample_path(route: str) -> str | None:
         converter, name = match["converter"] or "str", match["name"]
         if name in SAMPLES:
             return SAMPLES[name]
-        return "1" if converter == "int" else "x"
+        return "1" if converter in ("int", "id", "flag") else "x"
 
     if route.startswith("^") or "(?P" in route:
         return None  # regular expressions (a few admin URLs): reached by name below

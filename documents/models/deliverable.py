@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from documents.models.files import StoredFile
 from exports.fileinfo import annotated_link_text
 from secretariat.council.models import Platform
-from secretariat.validators import validate_era_date
+from secretariat.validators import MAX_ORDER, validate_era_date
 
 
 class Deliverable(models.Model):
@@ -23,7 +24,9 @@ class Deliverable(models.Model):
     reported_to = models.CharField(_("報告先"), max_length=200, blank=True)
     description = models.TextField(_("説明"), blank=True)
     is_public = models.BooleanField(_("公開する"), default=False)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("表示順"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
 
     class Meta:
         verbose_name = _("成果物")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models.files import StoredFile
 from exports.fileinfo import annotated_link_text
 from secretariat.meetings.models import AgendaItem, Presenter, Session
-from secretariat.validators import validate_era_date
+from secretariat.validators import MAX_ORDER, validate_era_date
 
 
 class MaterialQuerySet(models.QuerySet["Material"]):
@@ -66,7 +67,9 @@ class Material(StoredFile):
         _("資料番号"), max_length=30, blank=True, help_text=_("資料1、資料2-1、参考資料1など")
     )
     title = models.CharField(_("資料名"), max_length=300)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("表示順"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
     access = models.CharField(
         _("公開区分"), max_length=20, choices=Access.choices, default=Access.PUBLIC
     )

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.council.models import Membership, Person, Platform
+from secretariat.forms import ModelForm
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     """The person of a membership; left empty for a ministry taking part as itself."""
 
     class Meta:
@@ -41,7 +42,7 @@ class PersonForm(forms.ModelForm):
         return data
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ModelForm):
     class Meta:
         model = Membership
         fields = [

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from exports.closed_days import add_open_days
 from exports.data import Roster, RosterCategory, RosterGroup, RosterMember
 from exports.kana import person_sort_key
-from secretariat.validators import validate_era_date, validate_kana
+from secretariat.validators import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_DAYS,
+    MAX_ORDER,
+    validate_era_date,
+    validate_kana,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -73,12 +81,16 @@ class Platform(models.Model):
     )
     allows_observers = models.BooleanField(_("傍聴を受け付ける"), default=False)
     reminder_days_before = models.PositiveSmallIntegerField(
-        _("出欠の督促（回答期限の何日前）"), default=3
+        _("出欠の督促（回答期限の何日前）"), default=3, validators=[MaxValueValidator(MAX_DAYS)]
     )
 
     # Publication policy: the council's own rules, not law (the national rule says 速やかに).
-    summary_due_days = models.PositiveSmallIntegerField(_("議事要旨の公表期限（日）"), default=7)
-    minutes_due_days = models.PositiveSmallIntegerField(_("議事録の公表期限（日）"), default=30)
+    summary_due_days = models.PositiveSmallIntegerField(
+        _("議事要旨の公表期限（日）"), default=7, validators=[MaxValueValidator(MAX_DAYS)]
+    )
+    minutes_due_days = models.PositiveSmallIntegerField(
+        _("議事録の公表期限（日）"), default=30, validators=[MaxValueValidator(MAX_DAYS)]
+    )
     due_day_basis = models.CharField(
         _("期限の数え方"), max_length=10, choices=DayBasis.choices, default=DayBasis.CALENDAR
     )
@@ -249,7 +261,9 @@ class MemberCategory(models.Model):
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="categories")
     name = models.CharField(_("区分名"), max_length=100)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("表示順"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
     member_ordering = models.CharField(
         _("区分内の並び"), max_length=10, choices=Ordering.choices, default=Ordering.GOJUON
     )
@@ -266,7 +280,9 @@ class MemberCategory(models.Model):
 class Theme(models.Model):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="themes")
     name = models.CharField(_("テーマ"), max_length=100)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("表示順"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
 
     class Meta:
         verbose_name = _("テーマ")
@@ -333,7 +349,9 @@ class Membership(models.Model):
         _("開始日"), null=True, blank=True, validators=[validate_era_date]
     )
     end_date = models.DateField(_("終了日"), null=True, blank=True, validators=[validate_era_date])
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("表示順"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -403,7 +421,10 @@ class Project(models.Model):
     """A municipality paired with a company for a fiscal year (PFのプロジェクト)."""
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="projects")
-    fiscal_year = models.PositiveSmallIntegerField(_("年度（西暦の開始年）"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("年度（西暦の開始年）"),
+        validators=[MinValueValidator(DATE_MIN.year), MaxValueValidator(DATE_MAX.year)],
+    )
     municipality = models.ForeignKey(
         Organisation,
         verbose_name=_("自治体"),
@@ -417,7 +438,9 @@ class Project(models.Model):
         related_name="projects_as_company",
     )
     description = models.TextField(_("内容"))
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("表示順"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
 
     class Meta:
         verbose_name = _("プロジェクト")

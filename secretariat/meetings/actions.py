@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from exports.text import strip_format_controls
 from secretariat.council.models import Membership, Platform
 from secretariat.meetings.models import (
     Attendance,
@@ -184,7 +185,12 @@ def record_slot_answers(*, invitation: Invitation, answers: dict[int, tuple[str,
             SlotAnswer.objects.update_or_create(
                 invitation=invitation,
                 slot=slots[slot_id],
-                defaults={"answer": answer, "comment": comment.strip()[:200]},
+                # The poll page posts without a form: strip here what the base forms
+                # strip from every other comment.
+                defaults={
+                    "answer": answer,
+                    "comment": strip_format_controls(comment).strip()[:200],
+                },
             )
 
 

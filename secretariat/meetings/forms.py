@@ -6,6 +6,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.forms import Form, ModelForm
 from secretariat.meetings.models import (
     AgendaItem,
     Attendance,
@@ -23,7 +24,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     class Meta:
         model = Session
         fields = [
@@ -68,13 +69,14 @@ class SessionForm(forms.ModelForm):
 AgendaFormSet = inlineformset_factory(
     Session,
     AgendaItem,
+    form=ModelForm,
     fields=["order", "kind", "title", "minutes"],
     extra=3,
     can_delete=True,
 )
 
 
-class PresenterForm(forms.ModelForm):
+class PresenterForm(ModelForm):
     class Meta:
         model = Presenter
         fields = [
@@ -102,7 +104,7 @@ class PresenterForm(forms.ModelForm):
         ).select_related("person", "organisation")
 
 
-class SiteVisitForm(forms.ModelForm):
+class SiteVisitForm(ModelForm):
     class Meta:
         model = SiteVisit
         fields = ["summary", "reported_at"]
@@ -122,7 +124,13 @@ class SiteVisitForm(forms.ModelForm):
 
 
 SiteVisitDayFormSet = inlineformset_factory(
-    SiteVisit, SiteVisitDay, fields=["date"], extra=2, can_delete=True, widgets={"date": DATE}
+    SiteVisit,
+    SiteVisitDay,
+    form=ModelForm,
+    fields=["date"],
+    extra=2,
+    can_delete=True,
+    widgets={"date": DATE},
 )
 
 
@@ -136,6 +144,7 @@ class StopFormSetBase(BaseInlineFormSet):
 SiteVisitStopFormSet = inlineformset_factory(
     SiteVisit,
     SiteVisitStop,
+    form=ModelForm,
     formset=StopFormSetBase,
     fields=[
         "order",
@@ -153,7 +162,7 @@ SiteVisitStopFormSet = inlineformset_factory(
 )
 
 
-class StopReportForm(forms.ModelForm):
+class StopReportForm(ModelForm):
     class Meta:
         model = SiteVisitStop
         fields = ["members", "secretariat", "findings"]
@@ -170,22 +179,22 @@ class StopReportForm(forms.ModelForm):
         ).select_related("person")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(Form):
     image = forms.FileField(label=_("写真（JPEGまたはPNG）"))
     caption = forms.CharField(label=_("説明"), max_length=200, required=False)
 
 
-class SlotForm(forms.Form):
+class SlotForm(Form):
     date = forms.DateField(label=_("候補日"), widget=DATE)
     start_time = forms.TimeField(label=_("開始時刻"), widget=TIME)
     end_time = forms.TimeField(label=_("終了時刻"), widget=TIME)
 
 
-class FixDateForm(forms.Form):
+class FixDateForm(Form):
     reply_deadline = forms.DateTimeField(label=_("出欠の回答期限"), required=False, widget=DATETIME)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     """出席 / 欠席 / 代理出席 / オンライン出席: the same form for members and staff."""
 
     reply = forms.ChoiceField(
@@ -220,7 +229,7 @@ def slot_answer_fields(slots: Any, answers: dict[int, SlotAnswer]) -> list[dict[
     ]
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(ModelForm):
     """Someone not on the invitation list: a presenter, the secretariat, a guest."""
 
     class Meta:

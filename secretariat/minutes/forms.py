@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.council.models import Organisation, Platform
+from secretariat.forms import Form, ModelForm
 from secretariat.meetings.models import Session
 from secretariat.minutes.models import FollowUp, speaker_label
 
@@ -24,7 +25,7 @@ class PastedTextField(forms.CharField):
         return super().to_python(value.replace("\x00", "") if isinstance(value, str) else value)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     summary = PastedTextField(
         label=_("概要（議事要旨の本文）"),
@@ -33,7 +34,7 @@ class MinutesForm(forms.Form):
     )
 
 
-class StatementForm(forms.Form):
+class StatementForm(Form):
     # The statement a row edits (empty for a new one): rows are matched by it, not by
     # position, so deleting or inserting one leaves the others' confirmations and
     # correction proposals with the words they are about.
@@ -72,7 +73,7 @@ def statement_choices(session: Session) -> dict[str, list[tuple[int, str]]]:
     }
 
 
-class TranscriptForm(forms.Form):
+class TranscriptForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     transcript = PastedTextField(
         label=_("発言録の貼り付け"),
@@ -84,7 +85,7 @@ class TranscriptForm(forms.Form):
     )
 
 
-class ConfirmationRequestForm(forms.Form):
+class ConfirmationRequestForm(Form):
     deadline = forms.DateTimeField(label=_("確認の期限"), widget=DATETIME)
 
     def clean_deadline(self) -> datetime:
@@ -95,7 +96,7 @@ class ConfirmationRequestForm(forms.Form):
         return deadline
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(Form):
     override = forms.BooleanField(
         label=_("確認が済んでいない発言があるまま了解する"), required=False
     )
@@ -104,7 +105,7 @@ class ApprovalForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(ModelForm):
     class Meta:
         model = FollowUp
         fields = ["raised_at", "issue", "ministry", "status", "due", "note"]

@@ -30,7 +30,9 @@ class Minutes(models.Model):
     # overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
     revision = models.PositiveIntegerField(_("版"), default=1)
-    confirmation_deadline = models.DateTimeField(_("発言者確認の期限"), null=True, blank=True)
+    confirmation_deadline = models.DateTimeField(
+        _("発言者確認の期限"), null=True, blank=True, validators=[validate_era_date]
+    )
     approved_at = models.DateTimeField(_("座長了解の日時"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

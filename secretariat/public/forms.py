@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.forms import Form
 from secretariat.validators import validate_plain_text
 
 
-class GalleryForm(forms.Form):
+class GalleryForm(Form):
     # The name goes into an email from the ministry's address: plain text only.
     name = forms.CharField(label=_("氏名"), max_length=100, validators=[validate_plain_text])
     organisation = forms.CharField(

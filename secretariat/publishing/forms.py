@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.forms import Form
 from secretariat.publishing.models import Publication
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     kind = forms.ChoiceField(
         label=_("公開の内容"), choices=Publication.Kind.choices, widget=forms.RadioSelect
     )
@@ -14,7 +15,7 @@ class PublishForm(forms.Form):
     based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
-class TakedownForm(forms.Form):
+class TakedownForm(Form):
     reason = forms.CharField(
         label=_("公開停止の理由"),
         max_length=1000,

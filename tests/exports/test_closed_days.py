@@ -38,3 +38,11 @@ def test_add_open_days_counts_only_open_days():
     # Friday 2025-12-26 + 1 open day jumps the year-end closure to Monday 2026-01-05.
     assert add_open_days(date(2025, 12, 26), 1) == date(2026, 1, 5)
     assert add_open_days(date(2015, 9, 14), 7) == date(2015, 9, 28)  # 9/19-23 closed
+
+
+def test_the_last_day_of_the_calendar_does_not_overflow():
+    # jpholiday looks at the next day; 9999-12-31 has none. A stored date the forms refuse
+    # must not take the poll and invitation pages down.
+    assert closed_reason(date.max) == "年末年始"
+    assert add_open_days(date(9999, 12, 30), 5) == date.max
+    assert previous_open_day(date(1, 1, 1)) == date.min

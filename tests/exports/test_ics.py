@@ -17,7 +17,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from exports.data import CalendarAttendee, CalendarEvent, CalendarPerson
-from exports.ics import PRODID, render_feed, render_itip
+from exports.ics import PRODID, OutOfRangeError, render_feed, render_itip
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKER = ROOT / "tools" / "check-ics.mjs"
@@ -520,3 +520,27 @@ def test_the_checker_rejects_what_it_should(tmp_path: Path) -> None:
 
     unfolded = _run_checker(raw, "REQUEST", tmp_path)
     assert "exceeds 75 octets" in unfolded.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "start"),
+    [
+        (date.max, None),  # a whole day with no next day for DTEND
+        (date.max, datetime(9999, 12, 31, 20, 0, tzinfo=UTC)),  # past the end in Tokyo
+    ],
+)
+def test_an_event_at_the_edge_of_the_calendar_is_left_out_of_the_feed(
+    day: date, start: datetime | None
+) -> None:
+    # A stored date the forms now refuse must not take the feed down for every subscriber.
+    edge = replace(
+        MEETING,
+        uid="edge@secretariat.example.jp",
+        day=day,
+        start=start,
+        end=None if start is None else start + timedelta(hours=2),
+    )
+    ics = render_feed([edge, MEETING], name="評議員会", stamp=STAMP)
+    assert [e["UID"] for e in parse(ics).events] == [MEETING.uid]
+    with pytest.raises(OutOfRangeError):
+        render_itip(edge, method="REQUEST", stamp=STAMP)

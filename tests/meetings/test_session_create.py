@@ -3,6 +3,7 @@ from datetime import date, time
 from django.urls import reverse
 
 from secretariat.meetings.models import Session, SiteVisit
+from tests.base import DATE_RANGE_ERROR
 
 URL = reverse("meetings:session_create", args=["pf"])
 
@@ -128,7 +129,7 @@ def test_date_outside_every_era_is_an_error(client, cast):
     response = client.post(URL, _data(date="1800-01-01"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "明治6年1月1日（1873年1月1日）より前の日付は和暦で表せません（1800年1月1日）。" in html
+    assert DATE_RANGE_ERROR in html
     assert 'value="1800-01-01"' in html
     assert not Session.objects.filter(topics="関係省庁ヒアリング").exists()
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from secretariat.meetings.models import Session, SiteVisit
 from tests import factories as f
+from tests.base import DATE_RANGE_ERROR
 
 
 def _url(session):
@@ -135,7 +136,7 @@ def test_date_outside_every_era_is_an_error(client, cast):
     response = client.post(_url(cast.draft), _data(cast.draft, date="1800-01-01"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "明治6年1月1日（1873年1月1日）より前の日付は和暦で表せません（1800年1月1日）。" in html
+    assert DATE_RANGE_ERROR in html
     assert 'value="1800-01-01"' in html
     cast.draft.refresh_from_db()
     assert cast.draft.date == date(2015, 10, 30)

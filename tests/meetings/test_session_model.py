@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from secretariat.meetings.actions import save_session
 from secretariat.meetings.models import Session, SiteVisit
 from tests import factories as f
+from tests.base import DATE_RANGE_ERROR
 
 
 def test_number_taken_twice_is_refused_in_japanese(cast):
@@ -39,7 +40,7 @@ def test_a_date_outside_every_era_is_refused(cast):
     session = Session(platform=cast.platform, topics="x", date=date(1800, 1, 1))
     with pytest.raises(ValidationError) as error:
         session.full_clean()
-    assert "和暦で表せません" in str(error.value)
+    assert DATE_RANGE_ERROR in str(error.value)
 
 
 def test_times_are_tokyo_wall_clock(cast):
@@ -101,4 +102,4 @@ def test_dates_outside_every_era_are_refused_on_the_models(cast, model, field):
     setattr(obj, field, date(1800, 1, 1))
     with pytest.raises(ValidationError) as error:
         obj.full_clean()
-    assert "和暦で表せません" in error.value.message_dict[field][0]
+    assert DATE_RANGE_ERROR in error.value.message_dict[field][0]

@@ -16,6 +16,7 @@ from PIL import Image
 
 from secretariat.meetings.models import Session, SiteVisit, SiteVisitPhoto, SiteVisitStop
 from tests import factories as f
+from tests.base import DATE_RANGE_ERROR
 
 NOT_A_PHOTO = "写真はJPEGまたはPNGの画像にしてください。"
 NOT_A_JPEG = "ファイルの中身が名前（JPEG形式）と一致しません。"
@@ -265,7 +266,7 @@ def test_a_day_outside_every_era_is_refused(client, cast, visit):
     data = _form(days=[(visit["day"].pk, "1800-01-01", False)])
     response = client.post(_url(visit["session"]), data)
     assert response.status_code == 200
-    assert "和暦で表せません" in response.content.decode()
+    assert DATE_RANGE_ERROR in response.content.decode()
     visit["day"].refresh_from_db()
     assert visit["day"].date == date(2015, 10, 8)
 

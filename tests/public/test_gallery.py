@@ -570,7 +570,6 @@ def test_the_limit_is_an_hour(client, session, time_machine):
         "傍聴 太郎\n【重要】こちらをご確認ください",
         "傍聴 太郎\r\nBcc: x",
         "傍聴\t太郎",
-        "\u202e太郎",  # right-to-left override
     ],
 )
 def test_names_with_links_or_line_breaks_are_refused(client, session, name):
@@ -580,6 +579,11 @@ def test_names_with_links_or_line_breaks_are_refused(client, session, name):
     assert NOT_PLAIN in response.content.decode()
     assert not GalleryRegistration.objects.exists()
     assert not mail.outbox
+
+
+def test_a_bidi_override_in_a_name_is_stripped_before_anything_else(client, session):
+    client.post(_url(session), _data(name="\u202e太郎"))
+    assert GalleryRegistration.objects.get().name == "太郎"
 
 
 def test_an_organisation_with_a_link_is_refused(client, session):

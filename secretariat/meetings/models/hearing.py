@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.council.models import Membership, Organisation
 from secretariat.meetings.models.session import AgendaItem, Session
 from secretariat.tokens import MEMBERSHIP_ENDED, SESSION_CANCELLED, BadLink, PersonalLink
+from secretariat.validators import MAX_ORDER, validate_era_date
 
 
 class Presenter(PersonalLink):
@@ -23,7 +25,9 @@ class Presenter(PersonalLink):
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("議事"), on_delete=models.CASCADE, related_name="presenters"
     )
-    order = models.PositiveSmallIntegerField(_("順番"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("順番"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
     membership = models.ForeignKey(
         Membership,
         verbose_name=_("構成員"),
@@ -44,7 +48,9 @@ class Presenter(PersonalLink):
     title = models.CharField(_("説明者の役職・所属"), max_length=200, blank=True)
     email = models.EmailField(_("資料提出依頼の送り先"), blank=True)
 
-    upload_deadline = models.DateTimeField(_("資料の提出期限"), null=True, blank=True)
+    upload_deadline = models.DateTimeField(
+        _("資料の提出期限"), null=True, blank=True, validators=[validate_era_date]
+    )
     requested_at = models.DateTimeField(_("依頼日時"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("督促日時"), null=True, blank=True)
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,13 @@ from exports.data import (
 )
 from exports.eras import format_dates, format_datetime
 from secretariat.council.models import Platform
-from secretariat.validators import validate_era_date
+from secretariat.validators import (
+    MAX_CAPACITY,
+    MAX_MINUTES,
+    MAX_NUMBER,
+    MAX_ORDER,
+    validate_era_date,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -77,7 +83,7 @@ class Session(models.Model):
         _("回数"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NUMBER)],
         help_text=_("第N回のN。日程が決まったときに付けます。"),
     )
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
@@ -88,11 +94,19 @@ class Session(models.Model):
     venue_name = models.CharField(_("会場"), max_length=200, blank=True)
     venue_address = models.CharField(_("会場の所在地"), max_length=200, blank=True)
     online = models.BooleanField(_("オンライン開催"), default=False)
-    reply_deadline = models.DateTimeField(_("出欠の回答期限"), null=True, blank=True)
-    gallery_capacity = models.PositiveSmallIntegerField(
-        _("傍聴の定員"), null=True, blank=True, help_text=_("空欄なら傍聴の受付をしません。")
+    reply_deadline = models.DateTimeField(
+        _("出欠の回答期限"), null=True, blank=True, validators=[validate_era_date]
     )
-    gallery_deadline = models.DateTimeField(_("傍聴の申込期限"), null=True, blank=True)
+    gallery_capacity = models.PositiveSmallIntegerField(
+        _("傍聴の定員"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("空欄なら傍聴の受付をしません。"),
+    )
+    gallery_deadline = models.DateTimeField(
+        _("傍聴の申込期限"), null=True, blank=True, validators=[validate_era_date]
+    )
     # Raised on every change members' calendars must follow (time, place, cancellation).
     ical_sequence = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
@@ -364,11 +378,17 @@ class AgendaItem(models.Model):
         OTHER = "other", _("その他")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
-    order = models.PositiveSmallIntegerField(_("順番"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("順番"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("議事"), max_length=300)
     minutes = models.PositiveSmallIntegerField(
-        _("時間（分）"), null=True, blank=True, help_text=_("この議事に充てる時間")
+        _("時間（分）"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MINUTES)],
+        help_text=_("この議事に充てる時間"),
     )
 
     class Meta:

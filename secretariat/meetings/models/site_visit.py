@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from exports.data import SiteVisitDoc, VisitPhoto, VisitStopLine
 from exports.eras import format_date, format_dates, format_time_range
 from secretariat.council.models import Membership
 from secretariat.meetings.models.session import AgendaItem, Session
-from secretariat.validators import validate_era_date
+from secretariat.validators import MAX_ORDER, validate_era_date
 
 PHOTO_EXTENSIONS = ("jpg", "png")
 
@@ -108,7 +109,9 @@ class SiteVisitStop(models.Model):
         blank=True,
         related_name="stops",
     )
-    order = models.PositiveSmallIntegerField(_("順番"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("順番"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
     prefecture = models.CharField(_("都道府県"), max_length=10)
     municipality = models.CharField(_("市区町村"), max_length=50)
     host = models.CharField(_("訪問先"), max_length=200, blank=True)
@@ -142,7 +145,9 @@ class SiteVisitPhoto(models.Model):
     image = models.FileField(_("写真"), upload_to=photo_name, max_length=200)
     extension = models.CharField(max_length=10)
     caption = models.CharField(_("説明"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("順番"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("順番"), default=0, validators=[MaxValueValidator(MAX_ORDER)]
+    )
 
     class Meta:
         verbose_name = _("視察の写真")
