@@ -166,8 +166,9 @@ PRIVATE_HEADERS = {
     # The page is one person's: no shared cache keeps it, no search engine lists it.
     "Cache-Control": "private, no-store",
     "X-Robots-Tag": "noindex, nofollow",
-    # The token is in the URL: never send it on to another site.
-    "Referrer-Policy": "no-referrer",
+    # The token is in the URL: never send it on to another site. (Not "no-referrer":
+    # Chromium then sends "Origin: null" with the page's forms, which CSRF refuses.)
+    "Referrer-Policy": "same-origin",
 }
 
 

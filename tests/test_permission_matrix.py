@@ -11,7 +11,7 @@ does not know fails the test until it is placed: a new door cannot go unchecked.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.core import serializers
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from documents.models import GeneratedFile, MaterialVersion
@@ -42,22 +42,13 @@ from secretariat.minutes.models import CorrectionProposal, FollowUp, Minutes, Sp
 from secretariat.publishing.models import PublishedFile, SiteExport
 from tests import factories as f
 from tests.base import Cast
-from tests.test_access_chokepoints import MAKERS
+from tests.test_access_chokepoints import MAKERS, _walk
 
 ACTORS = ("anonymous", "other_editor", "no_council", "viewer", "owner", "superuser")
 REFUSED_OUTSIDERS = ("anonymous", "other_editor", "no_council")
 # What the database fingerprint reads: every table of the project and the accounts,
 # not the session store (a login writes it) nor django-q2's or axes' bookkeeping.
 FINGERPRINT_APPS = ("auth", "council", "meetings", "minutes", "publishing", "documents")
-
-
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Any]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), f"{namespace}{entry.name}", entry
 
 
 def _routes() -> list[tuple[str, str, tuple[str, ...]]]:

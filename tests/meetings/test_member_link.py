@@ -227,7 +227,7 @@ def test_personal_link_pages_are_private(client, cast, session):
         client.post(reverse("member:reply", args=[invitation.token]), {"reply": "proxy"}),
     ):
         assert response["Cache-Control"] == "private, no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "noindex" in response["X-Robots-Tag"]
 
 
