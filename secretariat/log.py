@@ -7,16 +7,20 @@ import re
 
 # A path that starts at the beginning, after a space, a quote, "=" or a host name; its
 # first segment after /m/, /u/ or /c/ is a personal link's token (the member's calendar
-# feed has its token in the file name).
+# feed has its token in the file name); so is the segment after a gallery's confirm/.
 _LEAD = r"(?P<lead>^|[\s\"'=(]|//[^/\s\"']+)"
-_FEED = re.compile(_LEAD + r"/m/calendar/[^/\s?#\"']+?\.ics")
-_LINK = re.compile(_LEAD + r"/(?P<kind>[muc])/(?!calendar/)[^/\s?#\"']+")
+_SEGMENT = r"[^/\s?#\"'<>]+"
+_FEED = re.compile(_LEAD + r"(?P<path>/m/calendar/)" + _SEGMENT + r"?(?=\.ics)")
+_LINK = re.compile(_LEAD + r"(?P<path>/[muc]/)(?!calendar/)" + _SEGMENT)
+_GALLERY = re.compile(r"(?P<lead>/gallery/confirm/)" + _SEGMENT)
 
 
-def redact_personal_links(text: str) -> str:
-    """`GET /m/AbC.123/reply/` → `GET /m/[token]/reply/`."""
-    text = _FEED.sub(r"\g<lead>/m/calendar/[token].ics", text)
-    return _LINK.sub(r"\g<lead>/\g<kind>/[token]", text)
+def redact_personal_links(text: str, replacement: str = "[token]") -> str:
+    """`GET /m/AbC.123/reply/` → `GET /m/[token]/reply/`: the one place that knows where
+    personal links carry their token, for logs and for the sent mail staff read."""
+    text = _FEED.sub(lambda m: m["lead"] + m["path"] + replacement, text)
+    text = _LINK.sub(lambda m: m["lead"] + m["path"] + replacement, text)
+    return _GALLERY.sub(lambda m: m["lead"] + replacement, text)
 
 
 class PersonalLinkFilter(logging.Filter):

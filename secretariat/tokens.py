@@ -9,7 +9,6 @@ session, to the session's day); replacing the nonce revokes every link made befo
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -30,17 +29,22 @@ from secretariat import throttle
 
 class BadLink(Exception):
     """The link is forged, expired, revoked or no longer applies; the message says which,
-    in the user's language. `gone` is true when the link was real once (expired,
-    revoked, the membership ended): a calendar client is then told 410 Gone."""
+    in the user's language. `forged` marks a token that was never ours (a guess: the
+    throttle counts it); `gone` one that was real once (expired, revoked, the
+    membership ended): a calendar client is then told 410 Gone."""
 
-    def __init__(self, message: object, *, gone: bool = False) -> None:
+    def __init__(self, message: object, *, forged: bool = False, gone: bool = False) -> None:
         super().__init__(message)
+        self.forged = forged
         self.gone = gone
 
 
 FORGED = _("このリンクは正しくありません。届いたメールのリンクをそのまま開いてください。")
 EXPIRED = _("このリンクは有効期限が切れています。事務局にお問い合わせください。")
 REVOKED = _("このリンクは無効になっています。事務局にお問い合わせください。")
+MEMBERSHIP_NOT_STARTED = _(
+    "構成員の任期が始まっていないため、このリンクはまだ使えません。事務局にお問い合わせください。"
+)
 MEMBERSHIP_ENDED = _(
     "構成員の任期が終了したため、このリンクは使えません。事務局にお問い合わせください。"
 )
@@ -49,11 +53,6 @@ STAFF_LOGGED_IN = _(
     "事務局のアカウントでログインしたまま、個人用リンクから回答することはできません。"
     "本人の代わりに記録するときは、事務局の画面の「代わりに記録」を使ってください。"
 )
-
-# A token is base64 of its JSON payload, a colon and a base64 signature (older links
-# carried a timestamp too: two colons). The path kinds are the personal-link prefixes.
-_LINK_PATH = re.compile(r"/(m|u|c)/(calendar/)?[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)+")
-REDACTED = "［個人用リンク（表示しません）］"
 
 
 def _signer(kind: str) -> signing.Signer:
@@ -67,18 +66,17 @@ def make_token(kind: str, pk: int, nonce: str) -> str:
 def read_token(kind: str, token: str) -> tuple[int, str]:
     try:
         pk, nonce = _signer(kind).unsign_object(token)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise BadLink(FORGED) from error
+    except (signing.BadSignature, ValueError, TypeError):
+        # Links sent before tokens lost their time (signing.dumps, a timestamp inside)
+        # still open their row: the time they carry is ignored, the row's is used.
+        try:
+            pk, nonce = signing.loads(token, salt=f"secretariat.{kind}")
+        except (signing.BadSignature, ValueError, TypeError) as error:
+            raise BadLink(FORGED, forged=True) from error
     # JSON true is an int to isinstance; a row id is a positive int that fits the column.
     if type(pk) is not int or not 0 < pk < 2**63 or not isinstance(nonce, str):
-        raise BadLink(FORGED)
+        raise BadLink(FORGED, forged=True)
     return pk, nonce
-
-
-def redact_links(text: str) -> str:
-    """Text with every personal link replaced by a note that one was there: staff read
-    sent mail, and a link read off that page would let them act as the member."""
-    return _LINK_PATH.sub(lambda match: f"/{match[1]}/{REDACTED}", text)
 
 
 def new_nonce() -> str:
@@ -166,17 +164,21 @@ PRIVATE_HEADERS = {
     # The page is one person's: no shared cache keeps it, no search engine lists it.
     "Cache-Control": "private, no-store",
     "X-Robots-Tag": "noindex, nofollow",
-    # The token is in the URL: never send it on to another site. (Not "no-referrer":
-    # Chromium then sends "Origin: null" with the page's forms, which CSRF refuses.)
-    "Referrer-Policy": "same-origin",
+    # The token is in the URL: no request from the page, not even for its own
+    # stylesheet, sends the path on (a proxy's log keeps Referer). Not "no-referrer":
+    # Chromium then sends "Origin: null" with the page's forms, which CSRF refuses.
+    "Referrer-Policy": "strict-origin",
 }
 
 
-def _refused(request: HttpRequest, message: object, status: int) -> HttpResponse:
-    response = render(request, "member/bad_link.html", {"message": message}, status=status)
+def _private(response: HttpResponse) -> HttpResponse:
     for name, value in PRIVATE_HEADERS.items():
         response[name] = value
     return response
+
+
+def _refused(request: HttpRequest, message: object, status: int) -> HttpResponse:
+    return _private(render(request, "member/bad_link.html", {"message": message}, status=status))
 
 
 def personal_link(
@@ -196,23 +198,21 @@ def personal_link(
         @wraps(view)
         def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
             if throttle.token_attempts_blocked(request):
-                return throttle.too_many_attempts(request)
+                return _private(throttle.too_many_attempts(request))
             try:
                 row = model.from_token(token)
             except BadLink as error:
-                # Calendar services poll from shared addresses and go on polling a
-                # revoked feed for months: only a forged feed token counts against them.
-                if not (calendar and error.gone):
+                # Only a forged token is a guess. An expired or revoked link is a member
+                # with an old email, and many of them share a ministry's address: they
+                # must not lock each other out.
+                if error.forged:
                     throttle.record_bad_token(request, model.TOKEN_KIND)
                 # A calendar client stops polling a feed that is Gone.
                 status = 410 if calendar and error.gone else 403
                 return _refused(request, error.args[0], status)
             if request.method not in ("GET", "HEAD") and request.user.is_authenticated:
                 return _refused(request, STAFF_LOGGED_IN, 403)
-            response = view(request, row, **kwargs)
-            for name, value in PRIVATE_HEADERS.items():
-                response[name] = value
-            return response
+            return _private(view(request, row, **kwargs))
 
         return wrapper
 

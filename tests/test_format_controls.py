@@ -12,12 +12,11 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from documents.models import Material
-from exports.text import FORMAT_CONTROLS, strip_format_controls
+from exports.text import FORMAT_CONTROLS, plain_text, strip_format_controls
 from secretariat.council.forms import PersonForm
 from secretariat.meetings import actions
 from secretariat.meetings.forms import AgendaFormSet, ReplyForm
 from secretariat.meetings.models import Invitation, Session
-from secretariat.minutes.actions import plain_text
 from secretariat.public.forms import GalleryForm
 from tests import factories as f
 

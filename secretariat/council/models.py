@@ -396,6 +396,9 @@ class Membership(models.Model):
         """A former member: their personal links and calendar no longer open anything."""
         return self.end_date is not None and self.end_date < on
 
+    def has_started(self, on: date) -> bool:
+        return self.start_date is None or self.start_date <= on
+
     @property
     def email(self) -> str:
         """Where invitations go: the office contact if any, else the person."""

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from exports.text import strip_format_controls
+from exports.text import plain_text
 from secretariat.council.models import Membership, Platform
 from secretariat.meetings.models import (
     Attendance,
@@ -189,7 +189,7 @@ def record_slot_answers(*, invitation: Invitation, answers: dict[int, tuple[str,
                 # strip from every other comment.
                 defaults={
                     "answer": answer,
-                    "comment": strip_format_controls(comment).strip()[:200],
+                    "comment": plain_text(comment).strip()[:200],
                 },
             )
 

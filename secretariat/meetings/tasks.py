@@ -45,6 +45,9 @@ PARTSTAT = {
 }
 
 
+CALENDAR_REPLY_NOTE = "出欠のご回答・変更は、開催案内のメールにある個人用のリンクからお願いします。"
+
+
 def member_link(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("member:invitation", args=[invitation.token])
 
@@ -77,9 +80,16 @@ def build_delivery_email(delivery: Delivery) -> Any:
             role="CHAIR" if membership.role == membership.Role.CHAIR else "REQ-PARTICIPANT",
             partstat=PARTSTAT.get(invitation.reply, "NEEDS-ACTION"),
         )
+        # The event lands in calendar services, shared and delegated calendars: it
+        # carries no personal link, only the session's public page (when there is one).
+        public = Session.objects.public().filter(pk=session.pk).exists()
+        reply_note = "" if method == "CANCEL" else f"\n\n{CALENDAR_REPLY_NOTE}"
         event = session.to_calendar_event(
-            description=f"{session.topics}\n\n出欠のご回答・変更: {link}",
-            url=link,
+            description=f"{session.topics}{reply_note}",
+            url=settings.SITE_URL
+            + reverse("public:session", args=[session.platform.slug, session.pk])
+            if public
+            else "",
             attendees=(attendee,),
         )
         options = {"ics": render_itip(event, method=method, stamp=timezone.now()), "method": method}

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from exports.text import strip_format_controls
+from exports.text import plain_text
 from secretariat.meetings.models import Attendance, Session
 from secretariat.minutes.models import (
     CorrectionProposal,
@@ -37,15 +37,6 @@ class StatementInput:
     speaker: int
     text: str
     id: int | None = None  # the statement edited; None for a new one
-
-
-def plain_text(text: str) -> str:
-    """Text as it is stored: browsers send a textarea's line ends as CRLF, a pasted
-    transcript has LF, a NUL cannot be stored in PostgreSQL, and bidi format characters
-    would make a statement or a proposed correction read otherwise than it says (the
-    speaker's page posts without a form, so the base forms cannot strip them)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return strip_format_controls(text)
 
 
 def existing_minutes(session: Session) -> Minutes:

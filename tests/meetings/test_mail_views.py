@@ -212,6 +212,23 @@ def test_the_sent_mail_pages_never_show_a_personal_link(client, cast, session, m
             assert token[:20] not in shown
 
 
+def test_the_calendar_invite_carries_no_personal_link(cast, session, members):
+    """The email's text carries the member's link; the attached event does not: it is
+    copied into calendar services and shared calendars, where a link would open the
+    member's pages (members-only materials included) to whoever reads the calendar."""
+    delivery = _delivery(session, members["takeyama"])
+    email = tasks.build_delivery_email(delivery)
+    token = delivery.invitation.token
+    assert token in email.body
+    [ics] = [content for name, content, kind in email.attachments if name.endswith(".ics")]
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert token not in ics.replace("\r\n ", "") and "/m/" not in ics.replace("\r\n ", "")
+    event = Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert "個人用のリンクからお願いします" in str(event["DESCRIPTION"])
+    # Announced on the public site: the event links to its public page.
+    assert str(event["URL"]).endswith(f"/councils/{cast.platform.slug}/meetings/{session.pk}/")
+
+
 def test_a_message_without_a_calendar_has_no_ics(client, cast, members):
     with_poll = cast.planned
     actions.add_slot(session=with_poll, day=date(2026, 12, 2), start=time(10), end=time(12))

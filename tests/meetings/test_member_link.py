@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,6 +191,48 @@ def test_a_former_member_cannot_open_the_page_the_materials_or_the_feed(
     assert invitation.reply == ""
 
 
+def test_a_member_whose_term_has_not_begun_cannot_open_the_materials(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    material = f.make_material(
+        session, access="members_only", reason="business", title="委員限りの資料"
+    )
+    cast.member.start_date = date(2027, 4, 1)
+    cast.member.save()
+    download = reverse("documents:member_material", args=[invitation.token, material.pk])
+    _assert_refused(client.get(download), "構成員の任期が始まっていないため")
+    _assert_refused(client.get(_page(invitation)), "構成員の任期が始まっていないため")
+
+
+def test_a_link_sent_before_tokens_lost_their_time_still_opens(client, cast, session):
+    """Links already in inboxes were signed with a timestamp (signing.dumps): they keep
+    working, and expire by the row's issue time like the new ones."""
+    invitation = session.invitations.get(membership=cast.member)
+    old = signing.dumps([invitation.pk, invitation.nonce], salt="secretariat.invitation")
+    assert old != invitation.token
+    assert client.get(_page(old)).status_code == 200
+    invitation.revoke(timezone.now())
+    _assert_refused(client.get(_page(old)), REVOKED)
+
+
+def test_old_revoked_or_expired_links_do_not_lock_a_shared_address_out(
+    client, cast, session, settings
+):
+    """Only forged tokens are guesses: twenty members behind one ministry address who
+    open revoked links must not lock the twenty-first out."""
+    invitation = session.invitations.get(membership=cast.member)
+    revoked = invitation.token
+    invitation.revoke(timezone.now())
+    invitation.reissue()
+    for _ in range(settings.PERSONAL_LINK_FAILURE_LIMIT + 5):
+        _assert_refused(client.get(_page(revoked)), REVOKED)
+    assert client.get(_page(invitation.token)).status_code == 200
+    for n in range(settings.PERSONAL_LINK_FAILURE_LIMIT):
+        client.get(_page(f"guess{n}"))
+    response = client.get(_page(invitation.token))
+    assert response.status_code == 429
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_a_cancelled_sessions_link_opens_nothing(client, cast, session):
     invitation = session.invitations.get(membership=cast.member)
     material = f.make_material(
@@ -227,7 +270,7 @@ def test_personal_link_pages_are_private(client, cast, session):
         client.post(reverse("member:reply", args=[invitation.token]), {"reply": "proxy"}),
     ):
         assert response["Cache-Control"] == "private, no-store"
-        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Referrer-Policy"] == "strict-origin"
         assert "noindex" in response["X-Robots-Tag"]
 
 
@@ -379,7 +422,7 @@ def test_the_page_shows_the_session_and_the_members_own_reply(client, cast, sess
     assert "武山の備考" in html
     assert "回答期限: 令和8年11月25日（水） 17:00" in html
     # The token in the address never goes to another site as a Referer.
-    assert response["Referrer-Policy"] in ("same-origin", "no-referrer")
+    assert response["Referrer-Policy"] == "strict-origin"
     assert reverse("member:feed", args=[f.feed_token(cast.member)]) in html
 
 
@@ -420,6 +463,21 @@ def test_the_poll_form_shows_only_the_members_own_answers(client, cast, other):
     assert "森本" not in html and "森本の出張予定" not in html
     assert f'name="slot-{tue.pk}" value="no"' in html
     assert f'name="slot-{tue.pk}" value="no" checked' not in html
+
+
+def test_a_poll_comment_with_control_characters_is_stored_clean(client, cast):
+    """The poll posts without a form: a NUL in a comment was a 500 on PostgreSQL."""
+    slot = actions.add_slot(
+        session=cast.planned, day=date(2026, 12, 1), start=time(10), end=time(12)
+    )
+    actions.open_poll(session=cast.planned)
+    mine = cast.planned.invitations.get(membership=cast.member)
+    response = client.post(
+        reverse("member:poll", args=[mine.token]),
+        {f"slot-{slot.pk}": "yes", f"comment-{slot.pk}": "午前\x00は不可\u202e"},
+    )
+    assert response.status_code == 302
+    assert mine.slot_answers.get().comment == "午前は不可"
 
 
 def test_the_page_needs_get(client, cast, session):

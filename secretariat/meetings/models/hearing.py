@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.council.models import Membership, Organisation
 from secretariat.meetings.models.session import AgendaItem, Session
-from secretariat.tokens import MEMBERSHIP_ENDED, SESSION_CANCELLED, BadLink, PersonalLink
+from secretariat.tokens import (
+    MEMBERSHIP_ENDED,
+    MEMBERSHIP_NOT_STARTED,
+    SESSION_CANCELLED,
+    BadLink,
+    PersonalLink,
+)
 from secretariat.validators import MAX_ORDER, validate_era_date
 
 
@@ -101,6 +107,8 @@ class Presenter(PersonalLink):
     def link_refusal(self, today: date) -> BadLink | None:
         if self.membership and self.membership.has_ended(today):
             return BadLink(MEMBERSHIP_ENDED, gone=True)
+        if self.membership and not self.membership.has_started(today):
+            return BadLink(MEMBERSHIP_NOT_STARTED)
         if self.agenda_item.session.status == Session.Status.CANCELLED:
             return BadLink(SESSION_CANCELLED, gone=True)
         return None

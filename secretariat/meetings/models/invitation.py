@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.council.models import Membership
 from secretariat.meetings.models.session import Session
-from secretariat.tokens import MEMBERSHIP_ENDED, SESSION_CANCELLED, BadLink, PersonalLink
+from secretariat.tokens import (
+    MEMBERSHIP_ENDED,
+    MEMBERSHIP_NOT_STARTED,
+    SESSION_CANCELLED,
+    BadLink,
+    PersonalLink,
+)
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -70,6 +76,8 @@ class Invitation(PersonalLink):
     def link_refusal(self, today: date) -> BadLink | None:
         if self.membership.has_ended(today):
             return BadLink(MEMBERSHIP_ENDED, gone=True)
+        if not self.membership.has_started(today):
+            return BadLink(MEMBERSHIP_NOT_STARTED)
         if self.session.status == Session.Status.CANCELLED:
             return BadLink(SESSION_CANCELLED, gone=True)
         return None
@@ -160,6 +168,8 @@ class CalendarFeed(PersonalLink):
     def link_refusal(self, today: date) -> BadLink | None:
         if self.membership.has_ended(today):
             return BadLink(MEMBERSHIP_ENDED, gone=True)
+        if not self.membership.has_started(today):
+            return BadLink(MEMBERSHIP_NOT_STARTED)
         return None
 
 

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar
 
 from secretariat.access import get_delivery_for_staff, get_platform_for_staff
+from secretariat.log import redact_personal_links
 from secretariat.meetings import actions
 from secretariat.meetings.models import Delivery
-from secretariat.tokens import redact_links
 
+# Shown where a personal link was.
+REDACTED = "［個人用リンク（表示しません）］"
 # iCalendar folds long lines with CRLF and one space: unfolded before redacting, since
 # a folded link would hide its token from the pattern.
 _ICS_FOLD = re.compile(r"\r?\n[ \t]")
@@ -57,7 +59,7 @@ def _parts(message: email.message.Message) -> dict[str, str]:
             text = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
             if kind == "text/calendar":
                 text = _ICS_FOLD.sub("", text)
-            parts[kind] = redact_links(text)
+            parts[kind] = redact_personal_links(text, REDACTED)
     return parts
 
 
@@ -69,7 +71,7 @@ def _attached_ics(message: email.message.Message) -> bytes | None:
             payload = part.get_payload(decode=True)
             assert isinstance(payload, bytes)
             text = _ICS_FOLD.sub("", payload.decode("utf-8", errors="replace"))
-            return Calendar.from_ical(redact_links(text)).to_ical()
+            return Calendar.from_ical(redact_personal_links(text, REDACTED)).to_ical()
     return None
 
 
