@@ -74,7 +74,9 @@ PERSONAL_LINK = "personal_link"  # the credentials key that marks a bad token
 PERSONAL_LINK_USERNAME = "personal-link:"  # + kind; never a valid Django username
 
 GALLERY_PER_ADDRESS = (10, 3600)  # submissions, seconds: a family or an office, not a bot
-GALLERY_PER_SESSION = (100, 3600)  # bounds the mail one session's form can make us send
+# Bounds the mail one session's form can make us send; high enough that a few addresses
+# cannot close the form for everyone (a pending request holds no seat anyway).
+GALLERY_PER_SESSION = (500, 3600)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -229,10 +231,23 @@ def _hit(key: str, limit: int, seconds: int) -> bool:
     return count <= limit
 
 
+def _client_network(request: HttpRequest) -> str:
+    """The client's address, or for IPv6 its /64: one subscriber holds a whole /64, so
+    counting each of its addresses apart would count nothing."""
+    ip = client_ip(request) or "unknown"
+    try:
+        parsed = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return ip
+
+
 def gallery_submission_allowed(request: HttpRequest, session_pk: int) -> bool:
     """Count one gallery registration from this client for this session; False (and a
     log line) once the client address or the session has had too many in the hour."""
-    address = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
+    address = hashlib.sha256(_client_network(request).encode()).hexdigest()[:32]
     per_address = _hit(f"gallery:address:{address}", *GALLERY_PER_ADDRESS)
     per_session = _hit(f"gallery:session:{session_pk}", *GALLERY_PER_SESSION)
     if not (per_address and per_session):

@@ -77,7 +77,9 @@ def publish(
                 published_at=now,
                 published_by=by,
                 minutes_revision=minutes_file[0] if minutes_file else None,
-                page=None if kind == Publication.Kind.WITHDRAWN else page_of(session),
+                # A withdrawal freezes the announcement too: edits after it wait for
+                # the next publication like any other.
+                page=page_of(session),
                 bundle_status=(
                     Publication.BundleStatus.NONE
                     if kind == Publication.Kind.WITHDRAWN

@@ -42,7 +42,11 @@ def pending_changes(session: Session, publication: Publication | None) -> Pendin
     """The live session and materials against the current publication's snapshot:
     the session's page (see pages.page_of), and materials by display title."""
     changes = PendingChanges()
-    if publication is None or not publication.is_public:
+    if publication is None:
+        return changes
+    if not publication.is_public:  # withdrawn: its page is public, its files are not
+        if publication.page:
+            changes.session = _page_changes(page_of(session), publication.page)
         return changes
     changes.session = _page_changes(page_of(session), publication.page or {})
     rows = list(publication.files.filter(kind=PublishedFile.Kind.MATERIAL))

@@ -10,9 +10,11 @@ the static export read sessions only through `public_sessions()` and
 - a session whose current publication is public shows that publication's copy, so an
   edit made after publishing (an agenda item added, the venue changed) reaches the
   public only when staff publish again;
-- a session never published, or whose publication was withdrawn, is an announcement
-  (開催案内): it shows its live announced fields, since there is no publication step
-  for an announcement and staff expect a corrected date or venue to show at once.
+- a session whose publication was withdrawn shows the copy frozen at the withdrawal
+  (withdrawing is a publication step too), without its files;
+- a session never published is an announcement (開催案内): it shows its live announced
+  fields, since there is no publication step for an announcement and staff expect a
+  corrected date or venue to show at once.
 
 Both go through `page_of()` and `PublicSession.from_page()`, so an announcement and a
 publication of the same session render alike and every copy is validated on the way in
@@ -268,18 +270,25 @@ def _sessions() -> Any:
             "site_visit__stops",
             Prefetch(
                 "publications",
-                queryset=Publication.objects.filter(is_current=True).exclude(
-                    kind=Publication.Kind.WITHDRAWN
-                ),
-                to_attr="public_publications",
+                queryset=Publication.objects.filter(is_current=True),
+                to_attr="current_publications",
             ),
         )
     )
 
 
 def _public(session: Session) -> PublicSession:
-    publication = next(iter(session.public_publications), None)  # type: ignore[attr-defined]
-    if publication is not None:
+    publication = next(iter(session.current_publications), None)  # type: ignore[attr-defined]
+    if publication is not None and not publication.is_public and publication.page:
+        return PublicSession.from_page(
+            publication.page,
+            pk=session.pk,
+            platform=session.platform,
+            status=session.status,
+            publication=None,
+            lastmod=publication.published_at,
+        )
+    if publication is not None and publication.is_public:
         publication.session = session
         return PublicSession.from_page(
             publication.page,

@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from secretariat import throttle
 from secretariat.meetings import actions, tasks
 from secretariat.meetings.models import GalleryRegistration, Session
 from tests import factories as f
@@ -537,14 +538,25 @@ def test_one_client_cannot_send_the_form_in_bulk(
     assert client.post(_url(session), _data(), REMOTE_ADDR="203.0.113.5").status_code == 302
 
 
-def test_many_clients_cannot_flood_one_session(client, session):
-    for n in range(100):
+def test_many_clients_cannot_flood_one_session(client, session, monkeypatch):
+    monkeypatch.setattr(throttle, "GALLERY_PER_SESSION", (30, 3600))  # 500 in production
+    for n in range(30):
         address = f"203.0.{n // 200}.{n % 200 + 1}"
         response = client.post(_url(session), _data(email=f"x{n}@mail.test"), REMOTE_ADDR=address)
         assert response.status_code == 302
     response = client.post(_url(session), _data(), REMOTE_ADDR="192.0.2.99")
     assert response.status_code == 429
-    assert GalleryRegistration.objects.count() == 100
+    assert GalleryRegistration.objects.count() == 30
+
+
+def test_the_addresses_of_one_ipv6_subscriber_count_as_one_client(client, session):
+    """One subscriber holds a whole /64: its addresses share one allowance."""
+    for n in range(10):
+        address = f"2001:db8:0:1::{n + 1:x}"
+        response = client.post(_url(session), _data(email=f"x{n}@mail.test"), REMOTE_ADDR=address)
+        assert response.status_code == 302
+    assert client.post(_url(session), _data(), REMOTE_ADDR="2001:db8:0:1::ff").status_code == 429
+    assert client.post(_url(session), _data(), REMOTE_ADDR="2001:db8:0:2::1").status_code == 302
 
 
 def test_the_limit_is_an_hour(client, session, time_machine):
@@ -570,6 +582,12 @@ def test_the_limit_is_an_hour(client, session, time_machine):
         "傍聴 太郎\n【重要】こちらをご確認ください",
         "傍聴 太郎\r\nBcc: x",
         "傍聴\t太郎",
+        "x.com/verify",
+        "t.me/phish",
+        "g.co/x",
+        "203.0.113.5/verify",
+        "例え.jp",
+        "evil。example",
     ],
 )
 def test_names_with_links_or_line_breaks_are_refused(client, session, name):

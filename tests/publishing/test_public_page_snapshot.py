@@ -237,3 +237,18 @@ def test_the_sitemap_dates_a_published_session_by_its_publication(client, cast):
     entry = sitemap.split(session_url(cast.published) + "</loc>")[1].split("</url>")[0]
     assert "<lastmod>2015-09-21</lastmod>" in entry
     assert session_url(cast.draft) in sitemap and session_url(cast.planned) not in sitemap
+
+
+def test_withdrawing_does_not_publish_the_edits_made_since(client, cast):
+    """Withdrawing is a publication step too: the session's notice stays as it was at the
+    withdrawal, and edits made afterwards wait for the next publication."""
+    f.publish(cast.published, kind="withdrawn")
+    _edit_after_publishing(cast)
+    html = _get(client, session_url(cast.published))
+    for text in NEW:
+        assert text not in html
+    assert "後から書き換えた内容" not in html
+    # The 公開 tab names what the next publication would show.
+    client.force_login(cast.clerk)
+    tab = client.get(reverse("publishing:session", args=[cast.published.pk])).content.decode()
+    assert "議事を追加" in tab and NEW[0] in tab
