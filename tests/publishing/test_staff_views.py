@@ -141,6 +141,16 @@ def test_site_export_needs_an_editor(client, cast):
     assert not SiteExport.objects.exists()
 
 
+def test_the_site_export_page_names_no_other_councils_staff(client, cast):
+    exporter = f.make_staff(cast.platform, username="jimukyoku_a")
+    SiteExport.objects.create(requested_by=exporter, requested_at=cast.published.updated_at)
+    client.force_login(cast.other_clerk)
+    html = client.get(reverse("publishing:site_export")).content.decode()
+    assert "他の担当者" in html and "jimukyoku_a" not in html
+    client.force_login(exporter)
+    assert "jimukyoku_a —" in client.get(reverse("publishing:site_export")).content.decode()
+
+
 def test_one_site_export_at_a_time(client, cast):
     client.force_login(cast.clerk)
     SiteExport.objects.create(requested_by=cast.clerk, requested_at=cast.published.updated_at)
