@@ -15,12 +15,24 @@ _LINK = re.compile(_LEAD + r"(?P<path>/[muc]/)(?!calendar/)" + _SEGMENT)
 _GALLERY = re.compile(r"(?P<lead>/gallery/confirm/)" + _SEGMENT)
 
 
-def redact_personal_links(text: str, replacement: str = "[token]") -> str:
-    """`GET /m/AbC.123/reply/` → `GET /m/[token]/reply/`: the one place that knows where
-    personal links carry their token, for logs and for the sent mail staff read."""
-    text = _FEED.sub(lambda m: m["lead"] + m["path"] + replacement, text)
-    text = _LINK.sub(lambda m: m["lead"] + m["path"] + replacement, text)
-    return _GALLERY.sub(lambda m: m["lead"] + replacement, text)
+# The signed shape of a token wherever it stands (under a sub-path, inside an .ics
+# value, percent-encoded): base64 payload, colon, signature (older links: payload,
+# colon, time, colon, signature).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{10,}(?:(?::|%3[Aa])[A-Za-z0-9_-]{6,}){1,2}")
+
+
+def redact_personal_links(text: str, replacement: str = "[token]", *, paths: bool = True) -> str:
+    """`GET /m/AbC:123/reply/` → `GET /m/[token]/reply/`: the one place that knows what a
+    personal link's token looks like, for logs and for the sent mail staff read.
+
+    Every signed token is replaced; with `paths` (logs), so is whatever stands where a
+    token would, since a guessed or mangled token is somebody's link too."""
+    text = _TOKEN.sub(replacement, text)
+    if paths:
+        text = _FEED.sub(lambda m: m["lead"] + m["path"] + replacement, text)
+        text = _LINK.sub(lambda m: m["lead"] + m["path"] + replacement, text)
+        text = _GALLERY.sub(lambda m: m["lead"] + replacement, text)
+    return text
 
 
 class PersonalLinkFilter(logging.Filter):

@@ -64,6 +64,13 @@ class PrivateCacheMiddleware:
         response = self.get_response(request)
         if not is_public_page(request):
             patch_cache_control(response, private=True, no_store=True)
+        match = request.resolver_match
+        if match is not None and "token" in match.kwargs:
+            # A personal link's page, whatever it answered (a 404 raised inside the view
+            # too): no request from it, not even for its own stylesheet, may carry the
+            # token as Referer (a proxy's log keeps it). Not "no-referrer": Chromium then
+            # sends "Origin: null" with the page's forms, which CSRF refuses.
+            response["Referrer-Policy"] = "strict-origin"
         return response
 
 

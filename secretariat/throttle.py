@@ -122,6 +122,22 @@ class AxesHandler(AxesDatabaseHandler):
     ignores the bad tokens recorded for its address.
     """
 
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # What axes stores comes from the client: a NUL (PostgreSQL cannot store one) in
+        # a path, a User-Agent or an Accept header must not turn a refusal into a 500.
+        if request is not None:
+            for name in ("axes_path_info", "axes_user_agent", "axes_http_accept"):
+                value = getattr(request, name, None)
+                if isinstance(value, str):
+                    setattr(request, name, value.replace("\x00", ""))
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
     def filter_user_attempts(
         self, request: HttpRequest, credentials: dict[str, Any] | None = None
     ) -> list[QuerySet[AccessAttempt]]:
@@ -163,7 +179,7 @@ def token_attempts_blocked(request: HttpRequest) -> bool:
 
 
 def record_bad_token(request: HttpRequest, kind: str) -> None:
-    """Count one request with a forged, expired or revoked token of the given kind
+    """Count one request with a forged token of the given kind
     ("m", "u", "c", "gallery"…: shown in the admin's access attempts).
 
     Sent as Django's user_login_failed signal, so axes logs and stores it like a failed
@@ -239,6 +255,8 @@ def _client_network(request: HttpRequest) -> str:
         parsed = ipaddress.ip_address(ip)
     except ValueError:
         return ip
+    if parsed.version == 6 and parsed.ipv4_mapped:  # an IPv4 client on a dual-stack socket
+        return str(parsed.ipv4_mapped)
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return ip

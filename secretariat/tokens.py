@@ -68,9 +68,16 @@ def read_token(kind: str, token: str) -> tuple[int, str]:
         pk, nonce = _signer(kind).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         # Links sent before tokens lost their time (signing.dumps, a timestamp inside)
-        # still open their row: the time they carry is ignored, the row's is used.
+        # still open their row, under the old rule (PERSONAL_LINK_DAYS from their
+        # signature) as well as the row's.
         try:
-            pk, nonce = signing.loads(token, salt=f"secretariat.{kind}")
+            pk, nonce = signing.loads(
+                token,
+                salt=f"secretariat.{kind}",
+                max_age=timedelta(days=settings.PERSONAL_LINK_DAYS),
+            )
+        except signing.SignatureExpired as error:
+            raise BadLink(EXPIRED, gone=True) from error
         except (signing.BadSignature, ValueError, TypeError) as error:
             raise BadLink(FORGED, forged=True) from error
     # JSON true is an int to isinstance; a row id is a positive int that fits the column.
@@ -164,10 +171,8 @@ PRIVATE_HEADERS = {
     # The page is one person's: no shared cache keeps it, no search engine lists it.
     "Cache-Control": "private, no-store",
     "X-Robots-Tag": "noindex, nofollow",
-    # The token is in the URL: no request from the page, not even for its own
-    # stylesheet, sends the path on (a proxy's log keeps Referer). Not "no-referrer":
-    # Chromium then sends "Origin: null" with the page's forms, which CSRF refuses.
-    "Referrer-Policy": "strict-origin",
+    # (Referrer-Policy: strict-origin is set for every URL with a token, errors
+    # included, by secretariat.middleware.PrivateCacheMiddleware.)
 }
 
 

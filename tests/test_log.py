@@ -27,6 +27,14 @@ TOKEN = "eyJpZCI6MX0:1vXyZa:AbCdEf-123_xyz"
         (f"GET /m/calendar/{TOKEN}.ics HTTP/1.1", "GET /m/calendar/[token].ics HTTP/1.1"),
         (f"Not Found: /m/{TOKEN}/", "Not Found: /m/[token]/"),
         (f"https://example.go.jp/c/{TOKEN}/", "https://example.go.jp/c/[token]/"),
+        # A token wherever it stands: under a sub-path, inside text, percent-encoded.
+        (f"https://host/shingikai/m/{TOKEN}/", "https://host/shingikai/m/[token]/"),
+        (f"変更: {TOKEN}\n", "変更: [token]\n"),
+        (f"GET /m/{TOKEN.replace(':', '%3A')}/", "GET /m/[token]/"),
+        (
+            f"/councils/pf/meetings/4/gallery/confirm/{TOKEN}/",
+            "/councils/pf/meetings/4/gallery/confirm/[token]/",
+        ),
         # Other paths are left as they are.
         ("GET /councils/pf/meetings/1/ HTTP/1.1", "GET /councils/pf/meetings/1/ HTTP/1.1"),
         ("GET /static/css/site.css HTTP/1.1", "GET /static/css/site.css HTTP/1.1"),
@@ -52,6 +60,13 @@ def server_log():
     logger.addHandler(records)
     yield records
     logger.removeHandler(records)
+
+
+def test_sent_mail_redaction_leaves_other_links_alone():
+    text = f"https://www.example.go.jp/c/about/ https://host/m/{TOKEN}/"
+    assert redact_personal_links(text, "[x]", paths=False) == (
+        "https://www.example.go.jp/c/about/ https://host/m/[x]/"
+    )
 
 
 def test_the_access_log_has_no_tokens(server_log):

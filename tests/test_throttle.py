@@ -148,3 +148,19 @@ def test_failed_logins_do_not_block_links(client, cast, rf):
         client.post("/accounts/login/", {"username": f"x{n}", "password": "no"}, REMOTE_ADDR=OFFICE)
     assert AccessAttempt.objects.count() == 10  # the address was locked at the tenth
     assert not throttle.token_attempts_blocked(_request(rf))
+
+
+def test_a_nul_in_what_axes_stores_is_dropped(rf, db):
+    """PostgreSQL cannot store a NUL: a path or header carrying one must not make the
+    refusal a 500."""
+    request = _request(rf, path="/m/ab%00cd/", HTTP_USER_AGENT="bot\x00", HTTP_ACCEPT="*/*\x00")
+    throttle.record_bad_token(request, "m")
+    attempt = AccessAttempt.objects.get()
+    assert "\x00" not in attempt.user_agent + attempt.path_info + attempt.http_accept
+
+
+def test_an_ipv4_client_on_a_dual_stack_socket_is_its_own_client(rf):
+    first = _request(rf, address="::ffff:198.51.100.7")
+    second = _request(rf, address="::ffff:203.0.113.20")
+    assert throttle._client_network(first) == "198.51.100.7"
+    assert throttle._client_network(first) != throttle._client_network(second)

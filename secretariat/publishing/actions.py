@@ -77,9 +77,11 @@ def publish(
                 published_at=now,
                 published_by=by,
                 minutes_revision=minutes_file[0] if minutes_file else None,
-                # A withdrawal freezes the announcement too: edits after it wait for
-                # the next publication like any other.
-                page=page_of(session),
+                # A withdrawal keeps the notice the public last saw (its files go):
+                # no edit since that publication reaches the public through it.
+                page=previous.page
+                if kind == Publication.Kind.WITHDRAWN and previous is not None
+                else page_of(session),
                 bundle_status=(
                     Publication.BundleStatus.NONE
                     if kind == Publication.Kind.WITHDRAWN

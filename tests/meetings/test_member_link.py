@@ -4,7 +4,7 @@ links are refused with a Japanese page, and the page shows only its own member's
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core import signing
@@ -201,6 +201,38 @@ def test_a_member_whose_term_has_not_begun_cannot_open_the_materials(client, cas
     download = reverse("documents:member_material", args=[invitation.token, material.pk])
     _assert_refused(client.get(download), "構成員の任期が始まっていないため")
     _assert_refused(client.get(_page(invitation)), "構成員の任期が始まっていないため")
+
+
+def test_a_member_invited_before_their_term_begins_can_use_the_invitation(client, cast, session):
+    """Invited (by the date poll) as a member of a session after their term begins."""
+    invitation = session.invitations.get(membership=cast.member)
+    cast.member.start_date = session.date
+    cast.member.save()
+    assert client.get(_page(invitation)).status_code == 200
+
+
+def test_an_old_link_expired_under_the_old_rule_stays_expired(
+    client, cast, session, time_machine, settings
+):
+    invitation = session.invitations.get(membership=cast.member)
+    old = signing.dumps([invitation.pk, invitation.nonce], salt="secretariat.invitation")
+    time_machine.move_to(
+        datetime.fromisoformat("2026-11-02T12:00+09:00")
+        + timedelta(days=settings.PERSONAL_LINK_DAYS, minutes=1),
+        tick=False,
+    )
+    invitation.reissue()  # a row issued just now would let a new link live on
+    invitation.nonce = signing.loads(old, salt="secretariat.invitation")[1]
+    invitation.save()
+    _assert_refused(client.get(_page(old)), EXPIRED)
+
+
+def test_a_404_inside_a_personal_page_sends_no_referer_path(client, cast, session):
+    invitation = session.invitations.get(membership=cast.member)
+    url = reverse("documents:member_material", args=[invitation.token, 2**40])
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_a_link_sent_before_tokens_lost_their_time_still_opens(client, cast, session):

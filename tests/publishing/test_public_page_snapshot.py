@@ -239,11 +239,15 @@ def test_the_sitemap_dates_a_published_session_by_its_publication(client, cast):
     assert session_url(cast.draft) in sitemap and session_url(cast.planned) not in sitemap
 
 
-def test_withdrawing_does_not_publish_the_edits_made_since(client, cast):
-    """Withdrawing is a publication step too: the session's notice stays as it was at the
-    withdrawal, and edits made afterwards wait for the next publication."""
+@pytest.mark.parametrize("edit_first", [True, False], ids=["edits-before", "edits-after"])
+def test_withdrawing_publishes_no_edit(client, cast, edit_first):
+    """A withdrawal keeps the notice the public last saw: edits made before it (since the
+    last publication) or after it wait for the next publication."""
+    if edit_first:
+        _edit_after_publishing(cast)
     f.publish(cast.published, kind="withdrawn")
-    _edit_after_publishing(cast)
+    if not edit_first:
+        _edit_after_publishing(cast)
     html = _get(client, session_url(cast.published))
     for text in NEW:
         assert text not in html
@@ -252,3 +256,20 @@ def test_withdrawing_does_not_publish_the_edits_made_since(client, cast):
     client.force_login(cast.clerk)
     tab = client.get(reverse("publishing:session", args=[cast.published.pk])).content.decode()
     assert "議事を追加" in tab and NEW[0] in tab
+
+
+def test_the_migration_gives_an_earlier_withdrawal_the_page_it_withdrew(client, cast):
+    import importlib
+
+    fill = importlib.import_module(
+        "secretariat.publishing.migrations.0003_trust_withdrawal_pages"
+    ).fill
+    withdrawal = f.publish(cast.published, kind="withdrawn")
+    withdrawal.page = None
+    withdrawal.save(update_fields=["page"])
+    _edit_after_publishing(cast)
+    fill(apps, None)
+    withdrawal.refresh_from_db()
+    assert withdrawal.page is not None
+    html = _get(client, session_url(cast.published))
+    assert NEW[0] not in html

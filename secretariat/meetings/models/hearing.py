@@ -107,7 +107,8 @@ class Presenter(PersonalLink):
     def link_refusal(self, today: date) -> BadLink | None:
         if self.membership and self.membership.has_ended(today):
             return BadLink(MEMBERSHIP_ENDED, gone=True)
-        if self.membership and not self.membership.has_started(today):
+        session_day = self.agenda_item.session.date or today
+        if self.membership and not self.membership.has_started(session_day):
             return BadLink(MEMBERSHIP_NOT_STARTED)
         if self.agenda_item.session.status == Session.Status.CANCELLED:
             return BadLink(SESSION_CANCELLED, gone=True)

@@ -76,7 +76,8 @@ class Invitation(PersonalLink):
     def link_refusal(self, today: date) -> BadLink | None:
         if self.membership.has_ended(today):
             return BadLink(MEMBERSHIP_ENDED, gone=True)
-        if not self.membership.has_started(today):
+        # Invited as a member of that session: their term must have begun by its day.
+        if not self.membership.has_started(self.session.date or today):
             return BadLink(MEMBERSHIP_NOT_STARTED)
         if self.session.status == Session.Status.CANCELLED:
             return BadLink(SESSION_CANCELLED, gone=True)
@@ -168,8 +169,6 @@ class CalendarFeed(PersonalLink):
     def link_refusal(self, today: date) -> BadLink | None:
         if self.membership.has_ended(today):
             return BadLink(MEMBERSHIP_ENDED, gone=True)
-        if not self.membership.has_started(today):
-            return BadLink(MEMBERSHIP_NOT_STARTED)
         return None
 
 

@@ -59,7 +59,7 @@ def _parts(message: email.message.Message) -> dict[str, str]:
             text = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
             if kind == "text/calendar":
                 text = _ICS_FOLD.sub("", text)
-            parts[kind] = redact_personal_links(text, REDACTED)
+            parts[kind] = redact_personal_links(text, REDACTED, paths=False)
     return parts
 
 
@@ -71,7 +71,7 @@ def _attached_ics(message: email.message.Message) -> bytes | None:
             payload = part.get_payload(decode=True)
             assert isinstance(payload, bytes)
             text = _ICS_FOLD.sub("", payload.decode("utf-8", errors="replace"))
-            return Calendar.from_ical(redact_personal_links(text, REDACTED)).to_ical()
+            return Calendar.from_ical(redact_personal_links(text, REDACTED, paths=False)).to_ical()
     return None
 
 
