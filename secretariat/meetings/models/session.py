@@ -204,7 +204,10 @@ class Session(models.Model):
     def timetable(self) -> list[TimetableRow]:
         """Each agenda item with its start and end, counted from the session's start."""
         rows = []
-        clock = datetime.combine(self.date or date(2000, 1, 1), self.start_time or time(0))
+        # Times of day only (Tokyo has no daylight saving), on a fixed day, and each item
+        # held to the model's cap: a row stored before the bounds (a session in 9999, an
+        # item of 10**12 minutes) must not overflow the page.
+        clock = datetime.combine(date(2000, 1, 1), self.start_time or time(0))
         # The rows are shown with their presenters' names: read them in a fixed number of
         # queries, however many presenters there are.
         items = self.agenda_items.prefetch_related(
@@ -214,7 +217,7 @@ class Session(models.Model):
         )
         for item in items:
             start = clock
-            clock += timedelta(minutes=item.minutes or 0)
+            clock += timedelta(minutes=min(item.minutes or 0, MAX_MINUTES))
             rows.append(
                 TimetableRow(
                     item,
@@ -230,7 +233,7 @@ class Session(models.Model):
             return 0
         day = date(2000, 1, 1)
         planned = datetime.combine(day, self.end_time)
-        total = sum(row.item.minutes or 0 for row in rows)
+        total = sum(min(row.item.minutes or 0, MAX_MINUTES) for row in rows)
         ends = datetime.combine(day, self.start_time) + timedelta(minutes=total)
         return max(0, int((ends - planned).total_seconds() // 60))
 

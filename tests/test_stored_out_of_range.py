@@ -1,5 +1,6 @@
-"""Deadlines stored out of range before dates were bounded are moved to the bound by a
-migration, so no page that shows them fails."""
+"""Values stored out of range before dates and numbers were bounded: a migration moves
+deadlines to the bounds, and the timetable holds each item to its cap, so no page that
+shows them fails."""
 
 from __future__ import annotations
 
@@ -35,3 +36,18 @@ def test_a_deadline_stored_at_year_one_is_moved_to_the_lower_bound(client, cast,
         200,
         403,
     )
+
+
+def test_a_stored_agenda_of_huge_minutes_in_year_9999_still_shows(client, cast):
+    """Stored before the bounds: the timetable holds each item to the model's cap."""
+    from datetime import date as day
+
+    from secretariat.meetings.models import AgendaItem
+    from tests import factories as f
+
+    item = f.make_agenda_item(cast.published, "長い議事", minutes=90)
+    AgendaItem.objects.filter(pk=item.pk).update(minutes=10**12)
+    Session.objects.filter(pk=cast.published.pk).update(date=day(9999, 12, 31))
+    client.force_login(cast.clerk)
+    response = client.get(reverse("meetings:presenters", args=[cast.published.pk]))
+    assert response.status_code == 200
