@@ -14,28 +14,15 @@ log exactly like a login lockout, and `manage.py axes_reset_ip <address>` lifts 
 bad token is recorded as a failed login of the pseudo-account ``personal-link:<kind>``
 (a colon can never be in a Django username). Only the client address counts for links:
 after `PERSONAL_LINK_FAILURE_LIMIT` bad tokens within the cool-off, every personal link
-answers 429 to that address. Views call, in this order::
-
-    from secretariat import throttle
-
-    def invitation_page(request, token):
-        if throttle.token_attempts_blocked(request):
-            return throttle.too_many_attempts(request)
-        try:
-            invitation = Invitation.from_token(token)
-        except BadLink as error:
-            throttle.record_bad_token(request, "m")
-            return render(... the "this link no longer works" page ...)
-
-On pages people open, record every BadLink (forged, expired or revoked): 20 in half an
-hour is far more than a member with old emails produces. On the calendar feed, record
-forged tokens only: calendar services poll from addresses shared by many subscribers and
-keep polling a revoked feed for ever, and a correctly signed token cannot be a guess. The
-kind is free text shown in the admin ("m", "u", "c", "feed", "gallery"). The request that
-reaches the limit is answered with the 429 page by axes' middleware, whatever the view
-returned. There is deliberately no reset on a good token: one valid link of one's own
-must not buy a fresh allowance for guessing others (the same reason logins keep
-AXES_RESET_ON_SUCCESS off).
+answers 429 to that address. The one caller is the personal-link chokepoint
+(`secretariat.tokens.personal_link`): it asks `token_attempts_blocked` before reading a
+token, and calls `record_bad_token` for forged tokens only. An expired or revoked link is
+a member with an old email, and many members share a ministry's address; a correctly
+signed token cannot be a guess. The kind (the model's TOKEN_KIND) is shown in the
+admin. The request that reaches the limit is answered with the 429 page by axes'
+middleware, whatever the view returned. There is deliberately no reset on a good
+token: one valid link of one's own must not buy a fresh allowance for guessing others
+(the same reason logins keep AXES_RESET_ON_SUCCESS off).
 
 The two counts stay apart (`AxesHandler`): members mistyping links from a ministry's
 shared address cannot lock that ministry's staff out of the login page, nor the other
