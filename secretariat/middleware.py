@@ -46,11 +46,19 @@ def is_public_page(request: HttpRequest) -> bool:
     match = request.resolver_match
     if match is None:  # no URL matched: a 404 that shows nothing of anyone's
         return True
+    if is_personal_link(request):  # the gallery confirmation sits under public URLs
+        return False
     return match.namespace == "public" or match.view_name in PUBLIC_URL_NAMES
 
 
+def is_personal_link(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and "token" in match.kwargs
+
+
 class PrivateCacheMiddleware:
-    """`Cache-Control: private, no-store` on every page that is not the public site's.
+    """`Cache-Control: private, no-store` on every page that is not the public site's,
+    and the headers of a personal link's page.
 
     A staff page or a member's invitation kept by a shared proxy, or in the browser's
     cache of a shared computer, is read by the next person. Public pages keep their own
@@ -64,12 +72,13 @@ class PrivateCacheMiddleware:
         response = self.get_response(request)
         if not is_public_page(request):
             patch_cache_control(response, private=True, no_store=True)
-        match = request.resolver_match
-        if match is not None and "token" in match.kwargs:
-            # A personal link's page, whatever it answered (a 404 raised inside the view
-            # too): no request from it, not even for its own stylesheet, may carry the
-            # token as Referer (a proxy's log keeps it). Not "no-referrer": Chromium then
-            # sends "Origin: null" with the page's forms, which CSRF refuses.
+        if is_personal_link(request):
+            # One person's page, whatever it answered (a refusal, a 404 raised inside
+            # the view): no search engine lists it, and no request from it, not even for
+            # its own stylesheet, carries the token as Referer (a proxy's log keeps it).
+            # Not "no-referrer": Chromium then sends "Origin: null" with the page's
+            # forms, which CSRF refuses.
+            response["X-Robots-Tag"] = "noindex, nofollow"
             response["Referrer-Policy"] = "strict-origin"
         return response
 

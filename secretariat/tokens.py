@@ -167,23 +167,8 @@ class PersonalLink(models.Model):
         self.save(update_fields=["nonce", "issued_at", "revoked_at"])
 
 
-PRIVATE_HEADERS = {
-    # The page is one person's: no shared cache keeps it, no search engine lists it.
-    "Cache-Control": "private, no-store",
-    "X-Robots-Tag": "noindex, nofollow",
-    # (Referrer-Policy: strict-origin is set for every URL with a token, errors
-    # included, by secretariat.middleware.PrivateCacheMiddleware.)
-}
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    for name, value in PRIVATE_HEADERS.items():
-        response[name] = value
-    return response
-
-
 def _refused(request: HttpRequest, message: object, status: int) -> HttpResponse:
-    return _private(render(request, "member/bad_link.html", {"message": message}, status=status))
+    return render(request, "member/bad_link.html", {"message": message}, status=status)
 
 
 def personal_link(
@@ -193,9 +178,10 @@ def personal_link(
 
     It throttles clients that try many bad tokens, reads the token (signature, row,
     nonce, revocation, expiry, and the row's own refusals), renders the one "this link
-    no longer works" page, refuses a change made through a link by someone logged in as
-    staff (it would be recorded as the person's own), and marks every answer private.
-    The view is called as `view(request, row, **kwargs)`, the token dropped: pages link
+    no longer works" page, and refuses a change made through a link by someone logged in
+    as staff (it would be recorded as the person's own). Their headers (private, not
+    indexed, no Referer path) come from PrivateCacheMiddleware, for every URL with a
+    token. The view is called as `view(request, row, **kwargs)`, the token dropped: pages link
     on with `row.token`, which is the same string."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -203,7 +189,7 @@ def personal_link(
         @wraps(view)
         def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
             if throttle.token_attempts_blocked(request):
-                return _private(throttle.too_many_attempts(request))
+                return throttle.too_many_attempts(request)
             try:
                 row = model.from_token(token)
             except BadLink as error:
@@ -217,7 +203,7 @@ def personal_link(
                 return _refused(request, error.args[0], status)
             if request.method not in ("GET", "HEAD") and request.user.is_authenticated:
                 return _refused(request, STAFF_LOGGED_IN, 403)
-            return _private(view(request, row, **kwargs))
+            return view(request, row, **kwargs)
 
         return wrapper
 

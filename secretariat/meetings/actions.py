@@ -365,10 +365,9 @@ def register_for_gallery(
         ):
             return registration
         elif registration.confirmed_at is None:
-            registration.reissue()
+            registration.reissue(now)  # a new link, and a new confirmation window
             registration.name = name.strip()
             registration.organisation = organisation.strip()
-            registration.created_at = now
             registration.confirmation_sent_at = None
             registration.full_clean()
             registration.save()

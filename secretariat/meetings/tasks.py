@@ -249,7 +249,7 @@ def purge_gallery_registrations() -> int:
     unanswered = now - timedelta(hours=GalleryRegistration.CONFIRMATION_HOURS)
     deleted, _ = GalleryRegistration.objects.filter(
         Q(session__date__lt=timezone.localdate(now))
-        | Q(confirmed_at__isnull=True, created_at__lt=unanswered)
+        | Q(confirmed_at__isnull=True, issued_at__lt=unanswered)
     ).delete()
     return deleted
 

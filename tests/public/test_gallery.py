@@ -214,7 +214,7 @@ def test_confirming_after_the_deadline_is_refused(client, session, time_machine)
     time_machine.move_to("2026-11-30 17:01 +0900", tick=False)
     Session.objects.filter(pk=session.pk).update(gallery_deadline=GALLERY_DEADLINE)
     GalleryRegistration.objects.filter(pk=registration.pk).update(
-        created_at=datetime.fromisoformat("2026-11-30T12:00+09:00")
+        issued_at=datetime.fromisoformat("2026-11-30T12:00+09:00")
     )
     response = client.post(_confirm_url(registration))
     assert response.status_code == 400
@@ -482,7 +482,7 @@ def test_purging_deletes_unanswered_requests(cast, session, time_machine):
     answered = _register(session, 1)
     fresh = _request(session, 2)
     stale = _request(session, 3, now=NOW - timedelta(hours=25))
-    GalleryRegistration.objects.filter(pk=stale.pk).update(created_at=NOW - timedelta(hours=25))
+    GalleryRegistration.objects.filter(pk=stale.pk).update(issued_at=NOW - timedelta(hours=25))
     assert tasks.purge_gallery_registrations() == 2
     assert set(GalleryRegistration.objects.values_list("pk", flat=True)) == {answered.pk, fresh.pk}
 

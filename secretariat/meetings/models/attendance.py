@@ -88,7 +88,6 @@ class GalleryRegistration(PersonalLink):
         _("所属"), max_length=200, blank=True, validators=[validate_plain_text]
     )
     email = models.EmailField(_("メールアドレス"))
-    # The time of the request, renewed when a pending address asks again.
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     # The last email to this address about this session (the link, or "already
     # registered"); None asks the sending task for one.
@@ -110,4 +109,5 @@ class GalleryRegistration(PersonalLink):
 
     @property
     def confirmation_expires_at(self) -> datetime:
-        return self.created_at + timedelta(hours=self.CONFIRMATION_HOURS)
+        # From the link's issue: a pending address that asks again gets a new link.
+        return self.issued_at + timedelta(hours=self.CONFIRMATION_HOURS)
